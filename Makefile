@@ -1,0 +1,49 @@
+# starkeRegion – the two commands a newcomer needs are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint format messages check-deploy clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall when pyproject.toml changes; the stamp files remember what is installed.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(VENV)/.installed $@
+
+## run: the demo on http://pm.localhost:$(PORT) (SQLite, console email, DEBUG on)
+run: export DEBUG = 1
+run: export SITE_PORT = $(PORT)
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py load_demo
+	@echo "Serving http://pm.localhost:$(PORT), http://ohv.localhost:$(PORT) and the portal http://localhost:$(PORT)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## test: the whole suite (browser tests need Debian's chromium at /usr/bin/chromium)
+test: $(VENV)/.installed-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## messages: extract translatable strings into locale/de and compile them
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages --locale de --ignore ".venv/*" --ignore "tests/*" --no-obsolete
+	$(BIN)/python manage.py compilemessages --locale de --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,111 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .backoffice import SUPERUSER_ONLY, RegionScopedAdmin
+from .models import Place, Region, RegionDomain, RegionPage, StaffMembership, StaffRole
+
+
+class RegionDomainInline(admin.TabularInline):
+    model = RegionDomain
+    extra = 0
+    min_num = 1
+    fields = ["host", "is_primary"]
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Region)
+class RegionAdmin(RegionScopedAdmin):
+    """Region administrators shape their region's look and texts; only the operator
+    creates regions, gives them host names and switches them on or off."""
+
+    region_field = None
+    minimum_roles = {
+        "view": StaffRole.MODERATOR,
+        "add": SUPERUSER_ONLY,
+        "change": StaffRole.ADMIN,
+        "delete": SUPERUSER_ONLY,
+    }
+    list_display = ["name", "slug", "district_key", "moderation", "is_active"]
+    list_filter = ["is_active", "moderation"]
+    search_fields = ["name", "slug", "district_key"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RegionDomainInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "district_key", "is_active"]}),
+        (_("Branding"), {"fields": ["claim", "logo", "primary_color"]}),
+        (
+            _("Operator (shown in the imprint)"),
+            {
+                "fields": [
+                    "operator_name",
+                    "operator_address",
+                    "operator_email",
+                    "operator_phone",
+                    "operator_website",
+                ]
+            },
+        ),
+        (_("Rules"), {"fields": ["moderation"]}),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return []
+        return ["name", "slug", "district_key", "is_active"]
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return self.prepopulated_fields if request.user.is_superuser else {}
+
+
+@admin.register(RegionPage)
+class RegionPageAdmin(RegionScopedAdmin):
+    list_display = ["title", "region", "kind", "updated_at"]
+    list_filter = ["kind", "region"]
+    search_fields = ["title", "body"]
+    fields = ["region", "kind", "title", "body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["region", "kind"] if obj else []
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(RegionScopedAdmin):
+    """Who works in which back office is the operator's decision."""
+
+    minimum_roles = dict.fromkeys(["view", "add", "change", "delete"], SUPERUSER_ONLY)
+    list_display = ["user", "region", "role"]
+    list_filter = ["role", "region"]
+    search_fields = ["user__email"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Place)
+class PlaceAdmin(admin.ModelAdmin):
+    """Reference data from GeoNames, loaded by `import_places`; read-only for everyone."""
+
+    list_display = ["postal_code", "name", "district_key", "latitude", "longitude"]
+    list_filter = ["district_key"]
+    search_fields = ["postal_code", "name"]
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

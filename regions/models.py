@@ -1,0 +1,256 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .colours import WHITE, contrast_ratio, darken, validate_brand_colour
+
+district_key_validator = RegexValidator(
+    r"^\d{5}$", _("The district key has exactly five digits, for example 12069.")
+)
+host_validator = RegexValidator(
+    r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
+    _("Enter a host name in lower case without protocol or port, e.g. pm.starkeregion.digital."),
+)
+
+
+class RegionOwnedQuerySet(models.QuerySet):
+    """Scoping by region, in one place for every region-owned model.
+
+    `region_lookup` is the path from the model to its Region.
+    """
+
+    region_lookup = "region"
+
+    def in_region(self, region):
+        return self.filter(**{self.region_lookup: region})
+
+    def in_regions(self, regions):
+        return self.filter(**{f"{self.region_lookup}__in": regions})
+
+
+class RegionQuerySet(RegionOwnedQuerySet):
+    region_lookup = "pk"
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Region(models.Model):
+    """A district's instance of the platform: its name, look, operator and rules."""
+
+    class Moderation(models.TextChoices):
+        PRE = "pre", _("Pre-moderation: staff approve listings before they appear")
+        POST = "post", _("Post-moderation: listings appear at once, staff check afterwards")
+
+    name = models.CharField(_("name"), max_length=100, help_text=_("e.g. Potsdam-Mittelmark"))
+    slug = models.SlugField(_("short name"), unique=True, help_text=_("e.g. pm"))
+    district_key = models.CharField(
+        _("official district key"),
+        max_length=5,
+        unique=True,
+        validators=[district_key_validator],
+        help_text=_("Amtlicher Gemeindeschlüssel of the district, e.g. 12069."),
+    )
+    claim = models.CharField(_("claim"), max_length=200, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="regions/logos/", blank=True)
+    primary_color = models.CharField(
+        _("primary colour"),
+        max_length=7,
+        default="#0b5e7e",
+        validators=[validate_brand_colour],
+        help_text=_("Hex code; must contrast with white at 4.5:1 or more."),
+    )
+    operator_name = models.CharField(_("operator"), max_length=200)
+    operator_address = models.TextField(_("operator's postal address"))
+    operator_email = models.EmailField(_("operator's email address"))
+    operator_phone = models.CharField(_("operator's phone number"), max_length=40, blank=True)
+    operator_website = models.URLField(_("operator's website"), blank=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=4, choices=Moderation, default=Moderation.POST
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive regions answer every page with 404.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def primary_color_dark(self):
+        return darken(self.primary_color, 0.25)
+
+    @property
+    def primary_color_contrast(self):
+        return contrast_ratio(self.primary_color, WHITE)
+
+    @property
+    def primary_host(self):
+        """The host name links to this region use; prefetch `domains` when listing regions."""
+        domains = sorted(self.domains.all(), key=lambda d: (not d.is_primary, d.host))
+        return domains[0].host if domains else None
+
+    def build_absolute_uri(self, path="/"):
+        """An absolute URL on this region's own host, for emails and feeds."""
+        port = f":{settings.SITE_PORT}" if settings.SITE_PORT else ""
+        return f"{settings.SITE_SCHEME}://{self.primary_host}{port}{path}"
+
+    def reverse(self, viewname, *args, **kwargs):
+        return self.build_absolute_uri(
+            reverse(viewname, urlconf=settings.ROOT_URLCONF, args=args, kwargs=kwargs)
+        )
+
+
+class RegionDomain(models.Model):
+    """A host name that serves a region; the primary one is used in links."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="domains")
+    host = models.CharField(
+        _("host name"), max_length=253, unique=True, validators=[host_validator]
+    )
+    is_primary = models.BooleanField(_("primary"), default=False)
+
+    objects = RegionOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("host name")
+        verbose_name_plural = _("host names")
+        ordering = ["host"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=Q(is_primary=True),
+                name="one_primary_domain_per_region",
+                violation_error_message=_("A region has only one primary host name."),
+            )
+        ]
+
+    def __str__(self):
+        return self.host
+
+    def save(self, *args, **kwargs):
+        self.host = self.host.lower().strip()
+        super().save(*args, **kwargs)
+
+
+class RegionPage(models.Model):
+    """A page each region words itself: legal texts and how the platform works."""
+
+    class Kind(models.TextChoices):
+        HOW_IT_WORKS = "how-it-works", _("How it works")
+        IMPRINT = "imprint", _("Imprint")
+        PRIVACY = "privacy", _("Privacy policy")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="pages")
+    kind = models.CharField(_("page"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"),
+        help_text=_(
+            "Markdown: blank line between paragraphs, ## for a heading, - for a list item, "
+            "[text](https://…) for a link."
+        ),
+    )
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    objects = RegionOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("region page")
+        verbose_name_plural = _("region pages")
+        ordering = ["region", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "kind"],
+                name="one_page_of_each_kind_per_region",
+                violation_error_message=_("This region already has this page."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.region} – {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse(f"page_{self.kind}")
+
+
+class StaffRole(models.TextChoices):
+    MODERATOR = "moderator", _("Moderator")
+    ADMIN = "admin", _("Region administrator")
+
+
+class StaffMembership(models.Model):
+    """A person who works in a region's back office, and in which role.
+
+    Moderators check what members post; region administrators also edit the
+    region's branding and pages.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships"
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="staff")
+    role = models.CharField(_("role"), max_length=10, choices=StaffRole)
+
+    objects = RegionOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                name="one_staff_role_per_user_and_region",
+                violation_error_message=_("This person already works for this region."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.region} ({self.get_role_display()})"
+
+
+class PlaceQuerySet(models.QuerySet):
+    def in_region(self, region):
+        return self.filter(district_key=region.district_key)
+
+
+class Place(models.Model):
+    """A postal code with place name and centroid, from GeoNames (CC BY 4.0).
+
+    Reference data for the whole country, loaded per district by
+    `manage.py import_places`; a region's places are those with its district key.
+    """
+
+    postal_code = models.CharField(_("postal code"), max_length=5)
+    name = models.CharField(_("place"), max_length=100)
+    district_key = models.CharField(_("district key"), max_length=5, db_index=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    objects = PlaceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+        ordering = ["postal_code", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["postal_code", "name", "district_key"], name="unique_place"
+            )
+        ]
+        indexes = [models.Index(fields=["postal_code"], name="place_postal_code_idx")]
+
+    def __str__(self):
+        return f"{self.postal_code} {self.name}"

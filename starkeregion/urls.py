@@ -1,0 +1,35 @@
+"""URLs of a region's host (pm.starkeregion.digital); see urls_portal for the portal host."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+from regions import views as region_views
+from regions.models import RegionPage
+
+# What every host offers: sign-in, account settings, the back office, the language switch.
+common_patterns = [
+    path("accounts/", account_views.overview, name="account_overview"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns = [
+    path("", region_views.home, name="home"),
+    *[
+        path(
+            f"{kind.value}/",
+            region_views.region_page,
+            {"kind": kind.value},
+            name=f"page_{kind.value}",
+        )
+        for kind in RegionPage.Kind
+    ],
+    *common_patterns,
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
