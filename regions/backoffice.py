@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -73,6 +74,8 @@ class RegionScopedAdmin(admin.ModelAdmin):
     """
 
     region_field = "region"
+    # Addresses typed without a scheme are taken as https (Django 6's default already).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     minimum_roles = {
         "view": StaffRole.MODERATOR,
         "add": StaffRole.ADMIN,

@@ -88,8 +88,8 @@ SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY if DEBUG else "")
 if not DEBUG:
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG "
-            "is off. Generate one with: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
+            "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is "
+            "off. Generate one: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
@@ -273,14 +273,14 @@ USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 
-STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Hashed, compressed files from `collectstatic` in production; straight from the
 # source folders in development and tests, where nothing was collected.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles" if STATIC_MANIFEST else None
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

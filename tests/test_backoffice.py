@@ -1,0 +1,264 @@
+"""The admin is each region's back office: staff see and touch only their own regions."""
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+
+from regions.models import Region, RegionPage, StaffMembership
+
+from .factories import page_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client_for(pm, ohv):
+    """A client on pm.localhost, logged in as the given user."""
+
+    def login(user, host="pm.localhost"):
+        from django.test import Client
+
+        client = Client(HTTP_HOST=host)
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def change_url(obj):
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def object_urls(obj):
+    base = change_url(obj)
+    return [base, base.replace("/change/", "/history/"), base.replace("/change/", "/delete/")]
+
+
+def test_anonymous_visitors_are_sent_to_the_allauth_login(pm_client):
+    response = pm_client.get("/admin/")
+    assert response.status_code == 302
+    login = pm_client.get(response["Location"])
+    assert login["Location"].startswith("/accounts/login/?next=")
+
+
+def test_admin_login_is_the_rate_limited_allauth_login(pm_client, pm_admin):
+    for _attempt in range(5):
+        pm_client.post("/accounts/login/?next=/admin/", {"login": pm_admin.email, "password": "x"})
+    response = pm_client.post(
+        "/accounts/login/?next=/admin/", {"login": pm_admin.email, "password": "falsch"}
+    )
+    assert "Zu viele gescheiterte Anmeldeversuche" in response.content.decode()
+
+
+def test_members_without_a_staff_role_are_refused(admin_client_for, member):
+    client = admin_client_for(member)
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/login/").status_code == 403
+
+
+def test_staff_without_two_factor_must_set_it_up_first(admin_client_for, pm):
+    from regions.models import StaffRole
+
+    from .factories import make_staff
+
+    newcomer = make_staff("neu@pm.example.org", pm, StaffRole.MODERATOR, totp=False)
+    response = admin_client_for(newcomer).get("/admin/regions/regionpage/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+
+
+def test_admin_is_titled_after_the_hosts_region(admin_client_for, pm_admin, operator):
+    response = admin_client_for(pm_admin).get("/admin/")
+    assert response.status_code == 200
+    assert "Potsdam-Mittelmark · Verwaltung" in response.content.decode()
+    ohv_response = admin_client_for(operator, host="ohv.localhost").get("/admin/")
+    assert "Oberhavel · Verwaltung" in ohv_response.content.decode()
+
+
+def test_staff_list_and_search_only_their_regions_pages(admin_client_for, pm_admin, pm, ohv):
+    client = admin_client_for(pm_admin)
+    response = client.get("/admin/regions/regionpage/")
+    assert response.status_code == 200
+    shown = set(response.context["cl"].result_list)
+    assert shown == set(RegionPage.objects.filter(region=pm))
+
+    search = client.get("/admin/regions/regionpage/", {"q": "OHV"})
+    assert all(page.region == pm for page in search.context["cl"].result_list)
+    regions = client.get("/admin/regions/region/").context["cl"].result_list
+    assert list(regions) == [pm]
+
+
+def test_staff_get_404_on_every_view_of_another_regions_objects(
+    admin_client_for, pm_admin, ohv
+):
+    client = admin_client_for(pm_admin)
+    for url in object_urls(page_of(ohv)):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"title": "gekapert"}).status_code == 404, url
+    # Regions are deleted by the operator only: 403 for any id, so nothing leaks either.
+    for url in object_urls(ohv):
+        assert client.get(url).status_code in (403, 404), url
+        assert client.post(url, {"name": "gekapert", "post": "yes"}).status_code in (403, 404)
+    assert page_of(ohv).title != "gekapert"
+    assert Region.objects.filter(pk=ohv.pk).exists()
+
+
+def test_staff_cannot_act_on_another_regions_objects(admin_client_for, pm_admin, ohv):
+    client = admin_client_for(pm_admin)
+    target = page_of(ohv)
+    client.post(
+        "/admin/regions/regionpage/",
+        {"action": "delete_selected", "_selected_action": [target.pk], "post": "yes"},
+    )
+    assert RegionPage.objects.filter(pk=target.pk).exists()
+
+
+def test_staff_cannot_add_a_page_to_another_region(admin_client_for, pm_admin, pm, ohv):
+    client = admin_client_for(pm_admin)
+    form = client.get("/admin/regions/regionpage/add/").context["adminform"].form
+    assert list(form.fields["region"].queryset) == [pm]
+    page_of(ohv).delete()
+    response = client.post(
+        "/admin/regions/regionpage/add/",
+        {"region": ohv.pk, "kind": "imprint", "title": "Fremd", "body": "x"},
+    )
+    assert response.status_code == 200  # the form shows the error
+    assert not RegionPage.objects.filter(region=ohv, kind="imprint").exists()
+
+
+def test_region_admin_edits_own_branding_but_not_identity(admin_client_for, pm_admin, pm):
+    client = admin_client_for(pm_admin)
+    form = client.get(change_url(pm)).context["adminform"].form
+    assert "slug" not in form.fields
+    assert "is_active" not in form.fields
+    data = {
+        "claim": "Neuer Claim",
+        "primary_color": "#7a1f5c",
+        "operator_name": pm.operator_name,
+        "operator_address": pm.operator_address,
+        "operator_email": pm.operator_email,
+        "moderation": "pre",
+        "is_active": "",
+        "slug": "gekapert",
+        "domains-TOTAL_FORMS": "0",
+        "domains-INITIAL_FORMS": "0",
+    }
+    response = client.post(change_url(pm), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    pm.refresh_from_db()
+    assert (pm.claim, pm.primary_color, pm.moderation) == ("Neuer Claim", "#7a1f5c", "pre")
+    assert pm.slug == "pm" and pm.is_active
+    entry = LogEntry.objects.get(object_id=str(pm.pk))
+    assert entry.user == pm_admin
+
+
+def test_a_colour_without_enough_contrast_is_refused_with_a_german_message(
+    admin_client_for, pm_admin, pm
+):
+    client = admin_client_for(pm_admin)
+    data = {
+        "claim": "",
+        "primary_color": "#ffdd00",
+        "operator_name": pm.operator_name,
+        "operator_address": pm.operator_address,
+        "operator_email": pm.operator_email,
+        "moderation": "post",
+        "domains-TOTAL_FORMS": "0",
+        "domains-INITIAL_FORMS": "0",
+    }
+    response = client.post(change_url(pm), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["primary_color"]
+    assert "zu hell" in errors[0]
+    assert "4,5:1" in errors[0]
+
+
+def test_moderators_see_pages_but_cannot_change_them(admin_client_for, pm_moderator, pm):
+    client = admin_client_for(pm_moderator)
+    page = page_of(pm)
+    assert client.get(change_url(page)).status_code == 200
+    response = client.post(change_url(page), {"title": "Geändert", "body": "x"})
+    assert response.status_code == 403
+    assert client.get("/admin/regions/regionpage/add/").status_code == 403
+    page.refresh_from_db()
+    assert page.title != "Geändert"
+
+
+def test_only_the_operator_manages_regions_staff_users_and_places(
+    admin_client_for, pm_admin, operator, ohv
+):
+    staff = admin_client_for(pm_admin)
+    for url in [
+        "/admin/regions/region/add/",
+        "/admin/regions/staffmembership/",
+        "/admin/accounts/user/",
+        "/admin/regions/place/",
+    ]:
+        assert staff.get(url).status_code == 403, url
+    staff.post(
+        "/admin/regions/staffmembership/add/", {"user": pm_admin.pk, "region": ohv.pk, "role": "admin"}
+    )
+    assert not StaffMembership.objects.filter(region=ohv).exists()
+
+    boss = admin_client_for(operator)
+    for url in [
+        "/admin/regions/region/add/",
+        "/admin/regions/staffmembership/",
+        "/admin/accounts/user/",
+        change_url(ohv),
+    ]:
+        assert boss.get(url).status_code == 200, url
+
+
+def test_operator_creates_a_region_with_host_and_default_pages(admin_client_for, operator):
+    client = admin_client_for(operator)
+    response = client.post(
+        "/admin/regions/region/add/",
+        {
+            "name": "Havelland",
+            "slug": "hvl",
+            "district_key": "12063",
+            "is_active": "on",
+            "claim": "",
+            "primary_color": "#0b5e7e",
+            "operator_name": "Wirtschaftsförderung Havelland",
+            "operator_address": "Platz der Freiheit 1\n14712 Rathenow",
+            "operator_email": "kontakt@hvl.example.org",
+            "moderation": "post",
+            "domains-TOTAL_FORMS": "1",
+            "domains-INITIAL_FORMS": "0",
+            "domains-MIN_NUM_FORMS": "1",
+            "domains-0-host": "hvl.localhost",
+            "domains-0-is_primary": "on",
+        },
+    )
+    assert response.status_code == 302
+    region = Region.objects.get(slug="hvl")
+    assert region.pages.count() == 4
+    from django.test import Client
+
+    assert "Havelland" in Client(HTTP_HOST="hvl.localhost").get("/").content.decode()
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/admin/regions/regionpage/", "/admin/regions/region/"])
+def test_changelist_query_count_does_not_grow_with_the_data(admin_client_for, pm_admin, url):
+    from regions.models import StaffRole
+
+    from .factories import make_region
+
+    client = admin_client_for(pm_admin)
+    client.get(url)  # warm caches
+    before = count_queries(client, url)
+    for number in range(3):
+        region = make_region(f"extra{number}", district_key=f"1100{number}")
+        StaffMembership.objects.create(user=pm_admin, region=region, role=StaffRole.ADMIN)
+    assert count_queries(client, url) == before

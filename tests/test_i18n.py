@@ -1,0 +1,62 @@
+"""German by default, English on request; the German catalogue is complete."""
+
+import gettext
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+LOCALE = Path(__file__).resolve().parent.parent / "locale" / "de" / "LC_MESSAGES"
+
+
+def test_pages_are_german_even_for_english_browsers(pm_client):
+    response = pm_client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "de"
+    assert '<html lang="de">' in response.content.decode()
+    assert "Registrieren" in response.content.decode()
+
+
+def test_the_footer_switches_to_english_and_remembers_it(pm_client):
+    response = pm_client.post("/i18n/setlang/", {"language": "en", "next": "/imprint/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/imprint/"
+    page = pm_client.get("/")
+    assert page["Content-Language"] == "en"
+    assert "Sign up" in page.content.decode()
+    pm_client.post("/i18n/setlang/", {"language": "de", "next": "/"})
+    assert pm_client.get("/")["Content-Language"] == "de"
+
+
+def test_an_unknown_language_falls_back_to_german(pm_client, settings):
+    pm_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    assert pm_client.get("/")["Content-Language"] == "de"
+
+
+def test_the_language_switch_does_not_redirect_to_other_sites(pm_client):
+    response = pm_client.post("/i18n/setlang/", {"language": "en", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+@pytest.mark.skipif(not shutil.which("msgfmt"), reason="GNU gettext (msgfmt) is not installed")
+def test_german_catalogue_is_complete_and_compiled():
+    source = LOCALE / "django.po"
+    result = subprocess.run(  # noqa: S603
+        ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(source)],  # noqa: S607
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr
+
+    compiled = subprocess.run(  # noqa: S603
+        ["msgfmt", "-o", "-", str(source)], capture_output=True, check=True  # noqa: S607
+    ).stdout
+    import io
+
+    fresh = gettext.GNUTranslations(io.BytesIO(compiled))
+    with (LOCALE / "django.mo").open("rb") as committed_file:
+        committed = gettext.GNUTranslations(committed_file)
+    assert fresh._catalog == committed._catalog, "run `make messages` and commit django.mo"

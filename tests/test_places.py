@@ -1,0 +1,41 @@
+"""Places come offline from the shipped GeoNames copy, per district key."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from regions.models import Place
+
+pytestmark = pytest.mark.django_db
+
+
+def test_import_places_loads_a_districts_postal_codes_with_coordinates(pm):
+    call_command("import_places", "12069")
+    teltow = Place.objects.get(postal_code="14513", name="Teltow")
+    assert teltow.district_key == "12069"
+    assert teltow.latitude == pytest.approx(52.40, abs=0.05)
+    assert teltow.longitude == pytest.approx(13.26, abs=0.05)
+    assert Place.objects.in_region(pm).count() == Place.objects.count() > 50
+    assert not Place.objects.filter(name__icontains="GmbH").exists()
+
+
+def test_import_places_runs_again_without_duplicates(pm):
+    call_command("import_places", "12069")
+    count = Place.objects.count()
+    call_command("import_places", "12069")
+    assert Place.objects.count() == count
+
+
+def test_places_of_two_districts_stay_apart(pm, ohv):
+    call_command("import_places", "12069")
+    call_command("import_places", "12065")
+    assert Place.objects.in_region(ohv).filter(name="Oranienburg").exists()
+    assert not Place.objects.in_region(pm).filter(name="Oranienburg").exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "message"), [("123", "fünf Ziffern"), ("abcde", "fünf Ziffern"), ("99999", "keine Orte")]
+)
+def test_bad_district_keys_get_a_clear_error(db, key, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("import_places", key)
+    assert not Place.objects.exists()

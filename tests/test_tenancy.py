@@ -1,0 +1,153 @@
+"""The host decides the region: every region sees only itself, unknown hosts see none."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from regions.models import RegionDomain
+from regions.tenancy import region_for_host
+
+pytestmark = pytest.mark.django_db
+
+
+def test_region_host_shows_its_own_name_colour_and_operator(pm_client, pm, ohv):
+    response = pm_client.get("/")
+    assert response.status_code == 200
+    assert response.context["region"] == pm
+    html = response.content.decode()
+    assert "Potsdam-Mittelmark" in html
+    assert "--brand: #1f6b3a" in html
+    assert "Oberhavel" not in html
+    assert "#1d4f91" not in html
+
+
+def test_the_same_path_on_another_host_shows_the_other_region(ohv_client, pm, ohv):
+    html = ohv_client.get("/").content.decode()
+    assert "Oberhavel" in html
+    assert "Potsdam-Mittelmark" not in html
+
+
+def test_region_pages_come_from_the_host_region_only(pm_client, ohv_client, pm, ohv):
+    assert "Wirtschaftsförderung PM" in pm_client.get("/imprint/").content.decode()
+    ohv_imprint = ohv_client.get("/imprint/").content.decode()
+    assert "Wirtschaftsförderung OHV" in ohv_imprint
+    assert "Wirtschaftsförderung PM" not in ohv_imprint
+
+
+def test_host_matching_ignores_case_and_port(pm):
+    response = Client(HTTP_HOST="PM.Localhost:8000").get("/")
+    assert response.status_code == 200
+    assert response.context["region"] == pm
+
+
+def test_unknown_host_gets_a_friendly_404_without_any_region(pm):
+    response = Client(HTTP_HOST="nowhere.localhost").get("/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "nowhere.localhost" in html
+    assert "Potsdam-Mittelmark" not in html
+    assert "Unter dieser Adresse gibt es keine Region" in html
+
+
+def test_unknown_host_stays_404_on_every_path(pm):
+    client = Client(HTTP_HOST="nowhere.localhost")
+    for path in ["/imprint/", "/accounts/login/", "/admin/", "/does-not-exist/"]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_inactive_region_answers_404_everywhere(pm_client, pm):
+    pm.is_active = False
+    pm.save()
+    for path in ["/", "/imprint/", "/accounts/login/"]:
+        response = pm_client.get(path)
+        assert response.status_code == 404, path
+        assert "Potsdam-Mittelmark" not in response.content.decode()
+
+
+def test_host_outside_allowed_hosts_is_a_400_not_a_500(pm):
+    response = Client(HTTP_HOST="evil.example.com").get("/")
+    assert response.status_code == 400
+
+
+def test_portal_lists_active_regions_with_links_to_their_hosts(portal_client, pm, ohv):
+    ohv.is_active = False
+    ohv.save()
+    response = portal_client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'href="http://pm.localhost/"' in html
+    assert "Potsdam-Mittelmark" in html
+    assert "Oberhavel" not in html
+
+
+def test_portal_query_count_does_not_grow_with_regions(
+    portal_client, pm, django_assert_max_num_queries
+):
+    from .factories import make_region
+
+    for number in range(5):
+        make_region(f"r{number}", district_key=f"1100{number}")
+    with django_assert_max_num_queries(4):
+        assert portal_client.get("/").status_code == 200
+
+
+def test_region_lookup_is_cached_and_forgotten_when_a_host_changes(pm):
+    assert region_for_host("pm.localhost") == pm
+    with CaptureQueriesContext(connection) as queries:
+        assert region_for_host("pm.localhost") == pm
+    assert not any("regions_regiondomain" in q["sql"] for q in queries.captured_queries)
+
+    domain = RegionDomain.objects.get(host="pm.localhost")
+    domain.host = "mittelmark.localhost"
+    domain.save()
+
+    assert region_for_host("pm.localhost") is None
+    assert region_for_host("mittelmark.localhost") == pm
+    assert Client(HTTP_HOST="pm.localhost").get("/").status_code == 404
+    assert Client(HTTP_HOST="mittelmark.localhost").get("/").status_code == 200
+
+
+def test_switching_a_region_off_takes_effect_at_once(pm_client, pm):
+    assert pm_client.get("/").status_code == 200  # now cached
+    pm.is_active = False
+    pm.save()
+    assert pm_client.get("/").status_code == 404
+
+
+def test_deleting_a_host_name_takes_effect_at_once(pm_client, pm):
+    assert pm_client.get("/").status_code == 200
+    RegionDomain.objects.filter(host="pm.localhost").delete()
+    assert pm_client.get("/").status_code == 404
+
+
+def test_a_new_host_name_works_at_once_even_after_a_miss(pm):
+    assert Client(HTTP_HOST="neu.localhost").get("/").status_code == 404  # miss is cached
+    RegionDomain.objects.create(region=pm, host="neu.localhost")
+    assert Client(HTTP_HOST="neu.localhost").get("/").status_code == 200
+
+
+def test_absolute_urls_for_emails_use_the_regions_primary_host(pm, ohv, settings):
+    settings.SITE_SCHEME = "https"
+    settings.SITE_PORT = ""
+    assert pm.reverse("page_imprint") == "https://pm.localhost/imprint/"
+    assert ohv.build_absolute_uri("/") == "https://ohv.localhost/"
+    RegionDomain.objects.create(region=pm, host="aaa.localhost")  # not primary
+    pm.refresh_from_db()
+    assert pm.build_absolute_uri("/") == "https://pm.localhost/"
+
+
+def test_region_pages_are_created_with_every_new_region(pm):
+    kinds = set(pm.pages.values_list("kind", flat=True))
+    assert kinds == {"how-it-works", "imprint", "privacy", "accessibility"}
+    assert "Potsdam-Mittelmark" in pm.pages.get(kind="how-it-works").body
+
+
+def test_home_and_page_use_a_constant_number_of_queries(
+    pm_client, pm, member, django_assert_max_num_queries
+):
+    pm_client.force_login(member)
+    for path in ["/", "/imprint/", "/privacy/"]:
+        pm_client.get(path)  # warm the region cache
+        with django_assert_max_num_queries(6):
+            assert pm_client.get(path).status_code == 200
