@@ -1,9 +1,9 @@
 """URLs of a region's host (pm.starkeregion.digital); see urls_portal for the portal host."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from accounts import views as account_views
 from regions import views as region_views
@@ -16,6 +16,11 @@ common_patterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+if settings.SERVE_MEDIA:
+    media_prefix = settings.MEDIA_URL.strip("/")
+    common_patterns.append(
+        re_path(rf"^{media_prefix}/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
 
 urlpatterns = [
     path("", region_views.home, name="home"),
@@ -30,6 +35,3 @@ urlpatterns = [
     ],
     *common_patterns,
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,7 +1,5 @@
 """URLs of a portal host (plain localhost, the apex domain): the list of regions."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import path
 
 from regions import views as region_views
@@ -12,6 +10,3 @@ urlpatterns = [
     path("", region_views.portal, name="home"),
     *common_patterns,
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

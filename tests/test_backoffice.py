@@ -88,9 +88,7 @@ def test_staff_list_and_search_only_their_regions_pages(admin_client_for, pm_adm
     assert list(regions) == [pm]
 
 
-def test_staff_get_404_on_every_view_of_another_regions_objects(
-    admin_client_for, pm_admin, ohv
-):
+def test_staff_get_404_on_every_view_of_another_regions_objects(admin_client_for, pm_admin, ohv):
     client = admin_client_for(pm_admin)
     for url in object_urls(page_of(ohv)):
         assert client.get(url).status_code == 404, url
@@ -196,7 +194,8 @@ def test_only_the_operator_manages_regions_staff_users_and_places(
     ]:
         assert staff.get(url).status_code == 403, url
     staff.post(
-        "/admin/regions/staffmembership/add/", {"user": pm_admin.pk, "region": ohv.pk, "role": "admin"}
+        "/admin/regions/staffmembership/add/",
+        {"user": pm_admin.pk, "region": ohv.pk, "role": "admin"},
     )
     assert not StaffMembership.objects.filter(region=ohv).exists()
 

@@ -33,7 +33,8 @@ def test_places_of_two_districts_stay_apart(pm, ohv):
 
 
 @pytest.mark.parametrize(
-    ("key", "message"), [("123", "fünf Ziffern"), ("abcde", "fünf Ziffern"), ("99999", "keine Orte")]
+    ("key", "message"),
+    [("123", "fünf Ziffern"), ("abcde", "fünf Ziffern"), ("99999", "keine Orte")],
 )
 def test_bad_district_keys_get_a_clear_error(db, key, message):
     with pytest.raises(CommandError, match=message):

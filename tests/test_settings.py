@@ -25,7 +25,7 @@ def run_django(command, **environment):
     env.pop("HTTPS", None)
     env.pop("STATIC_MANIFEST", None)
     env.update(environment)
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", *command],
         cwd=ROOT,
         env=env,
