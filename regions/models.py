@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from starkeregion.uploads import MaxFileSizeValidator
+
 from .colours import WHITE, contrast_ratio, darken, validate_brand_colour
 
 district_key_validator = RegexValidator(
@@ -55,7 +57,13 @@ class Region(models.Model):
         help_text=_("Amtlicher Gemeindeschlüssel of the district, e.g. 12069."),
     )
     claim = models.CharField(_("claim"), max_length=200, blank=True)
-    logo = models.ImageField(_("logo"), upload_to="regions/logos/", blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="regions/logos/",
+        blank=True,
+        validators=[MaxFileSizeValidator(2 * 1024 * 1024)],
+        help_text=_("PNG, JPEG or WebP, square, at most 2 MB."),
+    )
     primary_color = models.CharField(
         _("primary colour"),
         max_length=7,

@@ -1,12 +1,20 @@
 """The admin is each region's back office: staff see and touch only their own regions."""
 
+import io
+import os
+
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from PIL import Image
 
-from regions.models import Region, RegionPage, StaffMembership
+from regions.models import Region, RegionPage, StaffMembership, StaffRole
 
-from .factories import page_of
+from .factories import make_region, make_staff, page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +24,6 @@ def admin_client_for(pm, ohv):
     """A client on pm.localhost, logged in as the given user."""
 
     def login(user, host="pm.localhost"):
-        from django.test import Client
-
         client = Client(HTTP_HOST=host)
         client.force_login(user)
         return client
@@ -57,10 +63,6 @@ def test_members_without_a_staff_role_are_refused(admin_client_for, member):
 
 
 def test_staff_without_two_factor_must_set_it_up_first(admin_client_for, pm):
-    from regions.models import StaffRole
-
-    from .factories import make_staff
-
     newcomer = make_staff("neu@pm.example.org", pm, StaffRole.MODERATOR, totp=False)
     response = admin_client_for(newcomer).get("/admin/regions/regionpage/")
     assert response.status_code == 302
@@ -234,15 +236,10 @@ def test_operator_creates_a_region_with_host_and_default_pages(admin_client_for,
     assert response.status_code == 302
     region = Region.objects.get(slug="hvl")
     assert region.pages.count() == 4
-    from django.test import Client
-
     assert "Havelland" in Client(HTTP_HOST="hvl.localhost").get("/").content.decode()
 
 
 def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -250,10 +247,6 @@ def count_queries(client, url):
 
 @pytest.mark.parametrize("url", ["/admin/regions/regionpage/", "/admin/regions/region/"])
 def test_changelist_query_count_does_not_grow_with_the_data(admin_client_for, pm_admin, url):
-    from regions.models import StaffRole
-
-    from .factories import make_region
-
     client = admin_client_for(pm_admin)
     client.get(url)  # warm caches
     before = count_queries(client, url)
@@ -261,3 +254,66 @@ def test_changelist_query_count_does_not_grow_with_the_data(admin_client_for, pm
         region = make_region(f"extra{number}", district_key=f"1100{number}")
         StaffMembership.objects.create(user=pm_admin, region=region, role=StaffRole.ADMIN)
     assert count_queries(client, url) == before
+
+
+def region_form_data(region, **changes):
+    data = {
+        "claim": region.claim,
+        "primary_color": region.primary_color,
+        "operator_name": region.operator_name,
+        "operator_address": region.operator_address,
+        "operator_email": region.operator_email,
+        "moderation": region.moderation,
+        "domains-TOTAL_FORMS": "0",
+        "domains-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+def png_bytes(width=64, height=64):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#1f6b3a").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_region_admin_uploads_a_logo(admin_client_for, pm_admin, pm, media):
+    logo = SimpleUploadedFile("logo.png", png_bytes(), content_type="image/png")
+    response = admin_client_for(pm_admin).post(change_url(pm), region_form_data(pm, logo=logo))
+    assert response.status_code == 302
+    pm.refresh_from_db()
+    assert pm.logo.name.startswith("regions/logos/")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("logo.png", b"%PDF-1.4 not an image at all", "gültiges Bild"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>', "gültiges Bild"),
+        ("bomb.png", None, "gültiges Bild"),
+        ("huge.png", "noise", "2,0\xa0MB"),
+    ],
+)
+def test_bad_logo_files_are_refused_with_a_message(
+    admin_client_for, pm_admin, pm, media, name, content, message
+):
+    if content is None:  # a decompression bomb: tiny file, 20,000 × 20,000 pixels
+        buffer = io.BytesIO()
+        Image.new("1", (20000, 20000)).save(buffer, format="PNG")
+        content = buffer.getvalue()
+    if content == "noise":  # a real image that does not compress: over 2 MB
+        buffer = io.BytesIO()
+        Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000)).save(buffer, format="PNG")
+        content = buffer.getvalue()
+    upload = SimpleUploadedFile(name, content, content_type="image/png")
+    response = admin_client_for(pm_admin).post(change_url(pm), region_form_data(pm, logo=upload))
+    assert response.status_code == 200
+    errors = " ".join(response.context["adminform"].form.errors["logo"])
+    assert message in errors
+    pm.refresh_from_db()
+    assert not pm.logo
