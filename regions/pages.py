@@ -6,9 +6,11 @@ in templates/regions/default_pages/ with the region's own name and operator.
 
 import markdown
 import nh3
+from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from .models import Region, RegionPage
@@ -24,11 +26,13 @@ def render_markdown(text: str) -> str:
 
 
 def create_default_pages(region: Region) -> None:
-    for kind in RegionPage.Kind:
-        body = render_to_string(f"regions/default_pages/{kind.value}.md", {"region": region})
-        RegionPage.objects.get_or_create(
-            region=region, kind=kind, defaults={"title": kind.label, "body": body.strip()}
-        )
+    # The pages are the region's own German content, whatever language the creator uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        for kind in RegionPage.Kind:
+            body = render_to_string(f"regions/default_pages/{kind.value}.md", {"region": region})
+            RegionPage.objects.get_or_create(
+                region=region, kind=kind, defaults={"title": str(kind.label), "body": body.strip()}
+            )
 
 
 @receiver(post_save, sender=Region)

@@ -137,10 +137,18 @@ def test_absolute_urls_for_emails_use_the_regions_primary_host(pm, ohv, settings
     assert pm.build_absolute_uri("/") == "https://pm.localhost/"
 
 
-def test_region_pages_are_created_with_every_new_region(pm):
+def test_region_pages_are_created_with_every_new_region(db):
+    from django.utils import translation
+
+    from .factories import make_region
+
+    with translation.override("en"):
+        pm = make_region("pm", district_key="12069", name="Potsdam-Mittelmark")
     kinds = set(pm.pages.values_list("kind", flat=True))
     assert kinds == {"how-it-works", "imprint", "privacy", "accessibility"}
     assert "Potsdam-Mittelmark" in pm.pages.get(kind="how-it-works").body
+    # The region's own content is German, even if whoever created it browses in English.
+    assert pm.pages.get(kind="imprint").title == "Impressum"
 
 
 def test_home_and_page_use_a_constant_number_of_queries(

@@ -49,7 +49,7 @@ def make_logo(text: str, colour: str) -> ContentFile:
     size = 256
     image = Image.new("RGB", (size, size), colour)
     draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default(size=110)
+    font = ImageFont.load_default(size=220 // max(len(text), 2))
     draw.rounded_rectangle((12, 12, size - 12, size - 12), radius=36, outline="white", width=8)
     draw.text((size / 2, size / 2), text.upper(), fill="white", font=font, anchor="mm")
     buffer = io.BytesIO()
