@@ -4,6 +4,11 @@ import io
 import os
 
 import pytest
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -14,7 +19,7 @@ from PIL import Image
 
 from regions.models import Region, RegionPage, StaffMembership, StaffRole
 
-from .factories import make_region, make_staff, page_of
+from .factories import PASSWORD, enable_totp, make_region, make_staff, page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -317,3 +322,24 @@ def test_bad_logo_files_are_refused_with_a_message(
     assert message in errors
     pm.refresh_from_db()
     assert not pm.logo
+
+
+def test_staff_sign_in_with_password_and_authenticator_code(pm, pm_client):
+    staff = make_staff("zwei@pm.example.org", pm, StaffRole.MODERATOR, totp=False)
+    secret = enable_totp(staff)
+    response = pm_client.post(
+        "/accounts/login/?next=/admin/", {"login": staff.email, "password": PASSWORD}
+    )
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    assert not pm_client.session.get("_auth_user_id"), "the password alone is not enough"
+
+    wrong = pm_client.post("/accounts/2fa/authenticate/", {"code": "000000"})
+    assert wrong.status_code == 200
+    assert not pm_client.session.get("_auth_user_id")
+
+    counter = next(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, counter))
+    response = pm_client.post("/accounts/2fa/authenticate/", {"code": code})
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/"
+    assert pm_client.get("/admin/").status_code == 200
