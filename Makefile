@@ -40,10 +40,11 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-## messages: extract translatable strings into locale/de and compile them
+## messages: extract translatable strings into locale/de and compile them (and the overrides)
+messages: export DEBUG = 1
 messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages --locale de --ignore ".venv/*" --ignore "tests/*" --no-obsolete
-	$(BIN)/python manage.py compilemessages --locale de --ignore ".venv/*"
+	$(BIN)/python manage.py compilemessages --locale de --ignore ".venv/*" --ignore "staticfiles/*"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -54,7 +54,7 @@ class Region(models.Model):
         max_length=5,
         unique=True,
         validators=[district_key_validator],
-        help_text=_("Amtlicher Gemeindeschlüssel of the district, e.g. 12069."),
+        help_text=_("Official district key (Kreisschlüssel), five digits, e.g. 12069."),
     )
     claim = models.CharField(_("claim"), max_length=200, blank=True)
     logo = models.ImageField(

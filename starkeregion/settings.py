@@ -268,7 +268,11 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [
+    BASE_DIR / "locale",
+    # Hand-kept overrides of django-allauth's German, which says "du" where we say "Sie".
+    BASE_DIR / "locale" / "formal",
+]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True

@@ -1,6 +1,8 @@
 """German by default, English on request; the German catalogue is complete."""
 
 import gettext
+import io
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -9,7 +11,9 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale" / "de" / "LC_MESSAGES"
+LOCALE = Path(__file__).resolve().parent.parent / "locale"
+CATALOGUES = [LOCALE / "de" / "LC_MESSAGES", LOCALE / "formal" / "de" / "LC_MESSAGES"]
+INFORMAL = re.compile(r"\b(du|dein\w*|dich|dir|hast|bist|kannst|musst)\b", re.IGNORECASE)
 
 
 def test_pages_are_german_even_for_english_browsers(pm_client):
@@ -40,9 +44,19 @@ def test_the_language_switch_does_not_redirect_to_other_sites(pm_client):
     assert response["Location"] == "/"
 
 
+@pytest.mark.parametrize(
+    "path", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+)
+def test_account_pages_address_people_formally(pm_client, path):
+    response = pm_client.post(path, {"login": "x", "email": "x", "password": "x"})
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    assert not INFORMAL.search(text), INFORMAL.search(text).group(0)
+
+
 @pytest.mark.skipif(not shutil.which("msgfmt"), reason="GNU gettext (msgfmt) is not installed")
-def test_german_catalogue_is_complete_and_compiled():
-    source = LOCALE / "django.po"
+@pytest.mark.parametrize("catalogue", CATALOGUES, ids=["ours", "allauth-overrides"])
+def test_german_catalogues_are_complete_and_compiled(catalogue):
+    source = catalogue / "django.po"
     result = subprocess.run(
         ["msgfmt", "--check", "--statistics", "-o", "/dev/null", str(source)],
         capture_output=True,
@@ -56,9 +70,7 @@ def test_german_catalogue_is_complete_and_compiled():
         capture_output=True,
         check=True,
     ).stdout
-    import io
-
     fresh = gettext.GNUTranslations(io.BytesIO(compiled))
-    with (LOCALE / "django.mo").open("rb") as committed_file:
+    with (catalogue / "django.mo").open("rb") as committed_file:
         committed = gettext.GNUTranslations(committed_file)
     assert fresh._catalog == committed._catalog, "run `make messages` and commit django.mo"
