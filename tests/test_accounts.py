@@ -93,7 +93,7 @@ def test_failed_logins_are_rate_limited(pm_client, member):
         pm_client.post("/accounts/login/", {"login": member.email, "password": "falsch"})
     response = pm_client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
     assert not pm_client.session.get("_auth_user_id"), "the right password must not help now"
-    assert "Zu viele gescheiterte Anmeldeversuche" in response.content.decode()
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()
 
 
 def test_sign_up_errors_are_german_and_next_to_the_field(pm_client, member):

@@ -58,7 +58,7 @@ def test_admin_login_is_the_rate_limited_allauth_login(pm_client, pm_admin):
     response = pm_client.post(
         "/accounts/login/?next=/admin/", {"login": pm_admin.email, "password": "falsch"}
     )
-    assert "Zu viele gescheiterte Anmeldeversuche" in response.content.decode()
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()
 
 
 def test_members_without_a_staff_role_are_refused(admin_client_for, member):
