@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from .chromium import chromium_missing_reason, launch_chromium
 
@@ -55,6 +56,10 @@ def browser(monkeypatch):
             yield chromium
         finally:
             chromium.close()
+            # Code running under Playwright's sync API has its own context, and Django
+            # keeps one database connection per context: close the ones opened here, or
+            # PostgreSQL refuses to drop the test database ("accessed by other users").
+            connections.close_all()
 
 
 @pytest.fixture
