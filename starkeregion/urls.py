@@ -12,6 +12,8 @@ from regions.models import RegionPage
 # What every host offers: sign-in, account settings, the back office, the language switch.
 common_patterns = [
     path("accounts/", account_views.overview, name="account_overview"),
+    path("accounts/data/", account_views.export, name="account_export"),
+    path("accounts/delete/", account_views.delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
