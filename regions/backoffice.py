@@ -55,6 +55,10 @@ class BackofficeSite(admin.AdminSite):
 
         return update_wrapper(require_two_factor, guarded_view)
 
+    def password_change(self, request, extra_context=None):
+        """One place to change a password: allauth's, which also notifies by email."""
+        return HttpResponseRedirect(reverse("account_change_password"))
+
     def login(self, request, extra_context=None):
         """Sign-in goes through allauth, so its rate limits and two-factor step apply."""
         if request.user.is_authenticated:

@@ -9,6 +9,8 @@ from accounts import views as account_views
 from regions import views as region_views
 from regions.models import RegionPage
 
+from . import views as project_views
+
 # What every host offers: sign-in, account settings, the back office, the language switch.
 common_patterns = [
     path("accounts/", account_views.overview, name="account_overview"),
@@ -17,6 +19,7 @@ common_patterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("favicon.ico", project_views.favicon),
 ]
 if settings.SERVE_MEDIA:
     media_prefix = settings.MEDIA_URL.strip("/")

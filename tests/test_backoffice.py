@@ -343,3 +343,8 @@ def test_staff_sign_in_with_password_and_authenticator_code(pm, pm_client):
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
     assert pm_client.get("/admin/").status_code == 200
+
+
+def test_the_admins_password_link_leads_to_the_account_settings(admin_client_for, pm_admin):
+    response = admin_client_for(pm_admin).get("/admin/password_change/")
+    assert response["Location"] == "/accounts/password/change/"

@@ -90,3 +90,10 @@ def test_region_page_markdown_cannot_inject_html(pm_client, pm):
     assert "<script>alert" not in html
     assert "javascript:" not in html
     assert "onerror" not in html
+
+
+def test_favicon_requests_find_the_icon(pm_client, portal_client):
+    for client in (pm_client, portal_client):
+        response = client.get("/favicon.ico", follow=True)
+        assert response.status_code == 200
+        assert response.redirect_chain[0][0] == "/static/img/favicon.svg"
