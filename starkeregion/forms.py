@@ -12,3 +12,13 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"
+
+
+def https_by_default(db_field, **kwargs):
+    """ModelForm formfield_callback: web addresses typed without a scheme are https
+    (Django 6's default; saying so now also silences its deprecation warning)."""
+    from django.db import models
+
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)

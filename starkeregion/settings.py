@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "csp",
+    "django_filters",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -163,6 +164,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "regions.context_processors.region",
+                "organisations.acting.context",
             ],
         },
     },
@@ -285,10 +287,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles" if STATIC_MANIFEST else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files no URL may reach (proofs of non-profit status); views hand them out after a check.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private")))
 # Let Django serve uploaded public files (logos) when no proxy or object storage does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"},
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if STATIC_MANIFEST

@@ -29,6 +29,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns = [
     path("", region_views.home, name="home"),
+    path("organisations/", include("organisations.urls")),
     *[
         path(
             f"{kind.value}/",

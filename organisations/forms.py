@@ -1,0 +1,129 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Place
+from starkeregion.forms import https_by_default
+from starkeregion.uploads import MaxFileSizeValidator, clean_document, clean_image
+
+from .models import Organisation, Role
+
+LOGO_MAX_BYTES = 5 * 1024 * 1024
+PROOF_MAX_BYTES = 10 * 1024 * 1024
+
+
+class OrganisationForm(forms.ModelForm):
+    """The profile an organisation shows; its address must lie in the region."""
+
+    postal_code = forms.CharField(label=_("Postal code"), max_length=5)
+    place_name = forms.CharField(
+        label=_("Place"),
+        max_length=100,
+        required=False,
+        help_text=_("Only needed where several places share the postal code."),
+    )
+
+    class Meta:
+        model = Organisation
+        formfield_callback = https_by_default
+        fields = [
+            "name",
+            "type",
+            "legal_form",
+            "sector",
+            "size",
+            "street",
+            "postal_code",
+            "place_name",
+            "website",
+            "public_email",
+            "public_phone",
+            "description",
+            "logo",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
+        }
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region = region
+        self.fields["logo"].help_text = _("JPEG, PNG or WebP, at most 5 MB.")
+        if self.instance.pk and self.instance.place_id:
+            self.initial.setdefault("postal_code", self.instance.place.postal_code)
+            self.initial.setdefault("place_name", self.instance.place.name)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or logo == self.instance.logo:  # unchanged or cleared
+            return logo
+        MaxFileSizeValidator(LOGO_MAX_BYTES)(logo)
+        return clean_image(logo, max_side=512)
+
+    def clean(self):
+        cleaned = super().clean()
+        postal_code = (cleaned.get("postal_code") or "").strip()
+        if not postal_code:
+            return cleaned
+        places = list(Place.objects.in_region(self.region).filter(postal_code=postal_code))
+        if not places:
+            self.add_error(
+                "postal_code",
+                _("The postal code %(code)s is not in %(region)s.")
+                % {"code": postal_code, "region": self.region.name},
+            )
+            return cleaned
+        name = (cleaned.get("place_name") or "").strip().casefold()
+        matching = [place for place in places if place.name.casefold() == name]
+        if len(places) == 1 and not matching:
+            matching = places
+        if not matching:
+            self.add_error(
+                "place_name",
+                _("Please enter one of the places with postal code %(code)s: %(places)s.")
+                % {"code": postal_code, "places": ", ".join(p.name for p in places)},
+            )
+            return cleaned
+        self.instance.place = matching[0]
+        return cleaned
+
+    def save(self, commit=True):
+        self.instance.region = self.region
+        return super().save(commit)
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address of the person you invite"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(Role.MEMBER, Role.MEMBER.label), (Role.ADMIN, Role.ADMIN.label)],
+        initial=Role.MEMBER,
+        help_text=_("Members act for the organisation; administrators also manage it."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class ProofForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["proof", "proof_valid_until"]
+        widgets = {"proof_valid_until": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proof"].required = True
+        self.fields["proof"].help_text = _(
+            "PDF or picture, at most 10 MB. Only your organisation's administrators and the "
+            "region's staff can open it."
+        )
+        self.fields["proof_valid_until"].help_text = _("If the document states an end date.")
+
+    def clean_proof(self):
+        proof = self.cleaned_data.get("proof")
+        if not proof or proof == self.instance.proof:
+            return proof
+        MaxFileSizeValidator(PROOF_MAX_BYTES)(proof)
+        return clean_document(proof)

@@ -1,0 +1,240 @@
+"""Workflows around organisations: founding, inviting, roles, verification.
+
+Each function is one transaction and raises OrganisationError with a message
+for the user when a rule stops it.
+"""
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import INVITATION_VALID_FOR, Invitation, Membership, Organisation, Role, Verification
+
+INVITATION_SALT = "organisations.invitation"
+
+
+class OrganisationError(Exception):
+    """A rule stopped the action; the message is meant for the user."""
+
+
+@transaction.atomic
+def found_organisation(organisation: Organisation, founder) -> Organisation:
+    """Saves a new organisation with its founder as the first owner."""
+    organisation.save()
+    Membership.objects.create(organisation=organisation, user=founder, role=Role.OWNER)
+    return organisation
+
+
+# Invitations ------------------------------------------------------------------------------
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return signing.dumps({"invitation": invitation.pk}, salt=INVITATION_SALT, compress=True)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The invitation a link stands for; OrganisationError for forged, expired or used links."""
+    try:
+        data = signing.loads(
+            token, salt=INVITATION_SALT, max_age=INVITATION_VALID_FOR.total_seconds()
+        )
+    except signing.SignatureExpired as error:
+        raise OrganisationError(
+            _("This invitation has expired. Please ask for a new one.")
+        ) from error
+    except signing.BadSignature as error:
+        raise OrganisationError(_("This invitation link is not valid.")) from error
+    invitation = (
+        Invitation.objects.select_related("organisation__region")
+        .filter(pk=data.get("invitation"))
+        .first()
+    )
+    if invitation is None:
+        raise OrganisationError(_("This invitation has been withdrawn."))
+    if invitation.accepted_at:
+        raise OrganisationError(_("This invitation has already been used."))
+    if invitation.is_expired:
+        raise OrganisationError(_("This invitation has expired. Please ask for a new one."))
+    return invitation
+
+
+@transaction.atomic
+def invite(organisation: Organisation, email: str, role: str, invited_by) -> Invitation:
+    email = email.strip().lower()
+    if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
+        raise OrganisationError(_("%(email)s is already a member.") % {"email": email})
+    Invitation.objects.open().filter(organisation=organisation, email__iexact=email).delete()
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=invited_by
+    )
+    link = organisation.region.reverse("invitation", token=invitation_token(invitation))
+    context = {"invitation": invitation, "link": link, "region": organisation.region}
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=_("[starkeRegion %(region)s] Invitation to %(organisation)s")
+            % {"region": organisation.region.name, "organisation": organisation.name},
+            message=render_to_string("organisations/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(token: str, user) -> Membership:
+    invitation = invitation_from_token(token)
+    # Lock the row: two clicks on the link must not make two memberships.
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise OrganisationError(_("This invitation has already been used."))
+    if invitation.email.lower() != user.email.lower():
+        raise OrganisationError(
+            _(
+                "This invitation was sent to %(invited)s, but you are logged in as %(current)s. "
+                "Please log out and log in (or sign up) with %(invited)s."
+            )
+            % {"invited": invitation.email, "current": user.email}
+        )
+    membership, _created = Membership.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+# Roles ------------------------------------------------------------------------------------
+
+
+def _lock_memberships(organisation):
+    return list(Membership.objects.select_for_update().filter(organisation=organisation))
+
+
+def _other_owners(memberships, membership):
+    return [m for m in memberships if m.role == Role.OWNER and m.pk != membership.pk]
+
+
+@transaction.atomic
+def change_role(membership: Membership, role: str, changed_by) -> Membership:
+    """Owners make anyone anything; admins manage members and admins, never owners."""
+    memberships = _lock_memberships(membership.organisation)
+    actor = next((m for m in memberships if m.user_id == changed_by.pk), None)
+    if actor is None or not actor.can_manage:
+        raise OrganisationError(_("Only owners and administrators manage members."))
+    if Role.OWNER in (role, membership.role) and actor.role != Role.OWNER:
+        raise OrganisationError(_("Only an owner can make someone owner or change an owner."))
+    if (
+        membership.role == Role.OWNER
+        and role != Role.OWNER
+        and not _other_owners(memberships, membership)
+    ):
+        raise OrganisationError(
+            _("The organisation needs an owner. Hand over ownership to someone else first.")
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def hand_over_ownership(organisation: Organisation, current_owner, new_owner_membership):
+    """The new owner becomes owner; the previous one stays as administrator."""
+    memberships = _lock_memberships(organisation)
+    actor = next((m for m in memberships if m.user_id == current_owner.pk), None)
+    if actor is None or actor.role != Role.OWNER:
+        raise OrganisationError(_("Only an owner can hand over ownership."))
+    if new_owner_membership.organisation_id != organisation.pk or new_owner_membership == actor:
+        raise OrganisationError(_("Choose another member of this organisation."))
+    new_owner_membership.role = Role.OWNER
+    new_owner_membership.save(update_fields=["role"])
+    actor.role = Role.ADMIN
+    actor.save(update_fields=["role"])
+
+
+@transaction.atomic
+def remove_member(membership: Membership, removed_by) -> None:
+    """Managers remove others; everyone may leave – except the last owner."""
+    memberships = _lock_memberships(membership.organisation)
+    actor = next((m for m in memberships if m.user_id == removed_by.pk), None)
+    leaving = membership.user_id == removed_by.pk
+    if not leaving and (actor is None or not actor.can_manage):
+        raise OrganisationError(_("Only owners and administrators manage members."))
+    if not leaving and membership.role == Role.OWNER and actor.role != Role.OWNER:
+        raise OrganisationError(_("Only an owner can remove an owner."))
+    if membership.role == Role.OWNER and not _other_owners(memberships, membership):
+        raise OrganisationError(
+            _("The organisation needs an owner. Hand over ownership to someone else first.")
+        )
+    membership.delete()
+
+
+# Verification -----------------------------------------------------------------------------
+
+
+def _log(staff, organisation, message):
+    """The admin's history of the organisation records every staff decision."""
+    LogEntry.objects.log_actions(
+        user_id=staff.pk,
+        queryset=[organisation],
+        action_flag=CHANGE,
+        change_message=message,
+        single_object=True,
+    )
+
+
+def _tell_managers(organisation, subject, template):
+    recipients = list(organisation.memberships.managing().values_list("user__email", flat=True))
+    context = {
+        "organisation": organisation,
+        "region": organisation.region,
+        "link": organisation.region.build_absolute_uri(
+            reverse("organisation_manage", kwargs={"pk": organisation.pk})
+        ),
+    }
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=f"[starkeRegion {organisation.region.name}] {subject}",
+            message=render_to_string(template, context),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    )
+
+
+@transaction.atomic
+def verify(organisation: Organisation, staff, note: str = "") -> None:
+    organisation.verification = Verification.VERIFIED
+    organisation.verified_at = timezone.now()
+    organisation.verified_by = staff
+    organisation.rejection_reason = ""
+    if note:
+        organisation.verification_note = note
+    organisation.save()
+    _log(staff, organisation, _("Verified. %(note)s") % {"note": note})
+    _tell_managers(
+        organisation, _("Your organisation is verified"), "organisations/email/verified.txt"
+    )
+
+
+@transaction.atomic
+def reject(organisation: Organisation, staff, reason: str) -> None:
+    if not reason.strip():
+        raise OrganisationError(_("Please give a reason; the organisation will read it."))
+    organisation.verification = Verification.REJECTED
+    organisation.verified_at = None
+    organisation.verified_by = staff
+    organisation.rejection_reason = reason.strip()
+    organisation.save()
+    _log(staff, organisation, _("Verification rejected: %(reason)s") % {"reason": reason})
+    _tell_managers(
+        organisation,
+        _("Your organisation could not be verified"),
+        "organisations/email/rejected.txt",
+    )
