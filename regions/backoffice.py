@@ -1,27 +1,42 @@
 """The Django admin as each region's back office.
 
-`BackofficeSite` lets in superusers and region staff (only with two-factor
-login) and titles itself after the region of the host. `RegionScopedAdmin` is
-the base for every region-owned model: its lists, forms, lookups and actions see
-only the staff member's regions, and anything outside them answers 404.
+`BackofficeSite` lets in superusers and region staff, only after a sign-in with
+a second factor, and titles itself after the region of the host. On a region's
+host it shows that region only (and only to its staff); the portal host is
+where the operator and staff of several regions see all of theirs.
+`RegionScopedAdmin` is the base for every region-owned model: its lists, forms,
+lookups and actions see only those regions, and anything outside answers 404.
 """
 
 from functools import update_wrapper
 from urllib.parse import urlencode
 
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import RegionOwnedQuerySet, StaffRole
-from .permissions import can_use_backoffice, staff_regions
+from .permissions import can_use_backoffice, has_staff_role, staff_regions
 
 SUPERUSER_ONLY = None
+
+
+def passed_two_factor(request) -> bool:
+    """Whether this session's sign-in included the second factor.
+
+    allauth records each authentication step in the session (an internal API,
+    hence this one wrapper); having an authenticator is not enough, since
+    whoever knows a password could otherwise enrol an authenticator of their own.
+    """
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
 
 
 class BackofficeSite(admin.AdminSite):
@@ -38,22 +53,56 @@ class BackofficeSite(admin.AdminSite):
         return context
 
     def has_permission(self, request):
-        return can_use_backoffice(request.user)
+        user = request.user
+        if not can_use_backoffice(user):
+            return False
+        region = getattr(request, "region", None)
+        return region is None or user.is_superuser or has_staff_role(user, region)
 
     def admin_view(self, view, cacheable=False):
         guarded_view = super().admin_view(view, cacheable)
 
         def require_two_factor(request, *args, **kwargs):
-            if self.has_permission(request) and not is_mfa_enabled(request.user):
-                messages.warning(
-                    request,
-                    _("The back office needs two-factor authentication. Please set it up first."),
-                )
+            if self.has_permission(request):
                 query = urlencode({"next": request.get_full_path()})
-                return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{query}")
+                if not is_mfa_enabled(request.user):
+                    messages.warning(
+                        request,
+                        _(
+                            "The back office needs two-factor authentication. "
+                            "Please set it up first."
+                        ),
+                    )
+                    return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{query}")
+                if not passed_two_factor(request):
+                    return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{query}")
             return guarded_view(request, *args, **kwargs)
 
         return update_wrapper(require_two_factor, guarded_view)
+
+    def get_urls(self):
+        urls = [url for url in super().get_urls() if getattr(url, "name", None) != "view_on_site"]
+        view_on_site = path(
+            "r/<int:content_type_id>/<path:object_id>/",
+            self.admin_view(self.view_on_site),
+            name="view_on_site",
+        )
+        return [view_on_site, *urls]
+
+    def view_on_site(self, request, content_type_id, object_id):
+        """Django's "view on site" redirects for any object it can find; this one only for
+        objects the staff member may see, so it cannot be used to probe other regions."""
+        content_type = ContentType.objects.filter(pk=content_type_id).first()
+        model_admin = self._registry.get(content_type.model_class()) if content_type else None
+        if model_admin is None:
+            raise Http404
+        try:
+            obj = model_admin.get_queryset(request).filter(pk=object_id).first()
+        except (ValueError, ValidationError) as error:
+            raise Http404 from error
+        if obj is None or not hasattr(obj, "get_absolute_url"):
+            raise Http404
+        return HttpResponseRedirect(obj.get_absolute_url())
 
     def password_change(self, request, extra_context=None):
         """One place to change a password: allauth's, which also notifies by email."""
@@ -88,17 +137,23 @@ class RegionScopedAdmin(admin.ModelAdmin):
     }
 
     def staff_region_ids(self, request, action):
-        """The ids of the regions this request may take `action` in; None means all of them."""
+        """The ids of the regions this request may take `action` in; None means all of them.
+
+        On a region's host that is at most this region; on the portal host, all of the
+        staff member's regions (all regions for the operator).
+        """
+        host_region = getattr(request, "region", None)
         if request.user.is_superuser:
-            return None
+            return None if host_region is None else {host_region.pk}
         minimum_role = self.minimum_roles[action]
         if minimum_role is SUPERUSER_ONLY:
             return set()
         known = request.__dict__.setdefault("_staff_region_ids", {})
         if minimum_role not in known:
-            known[minimum_role] = set(
-                staff_regions(request.user, minimum_role).values_list("pk", flat=True)
-            )
+            regions = staff_regions(request.user, minimum_role)
+            if host_region is not None:
+                regions = regions.filter(pk=host_region.pk)
+            known[minimum_role] = set(regions.values_list("pk", flat=True))
         return known[minimum_role]
 
     def region_of(self, obj):

@@ -191,7 +191,8 @@ class RegionPage(models.Model):
         return f"{self.region} – {self.get_kind_display()}"
 
     def get_absolute_url(self):
-        return reverse(f"page_{self.kind}")
+        # Absolute, on the region's own host: the admin links here from any host.
+        return self.region.reverse(f"page_{self.kind}")
 
 
 class StaffRole(models.TextChoices):

@@ -4,7 +4,17 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 
-from regions.models import Region, RegionDomain, RegionPage, StaffMembership
+from organisations.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationType,
+    Role,
+    Sector,
+    SizeClass,
+)
+from regions.models import Place, Region, RegionDomain, RegionPage, StaffMembership
+from regions.places import import_places
 
 PASSWORD = "correct horse battery staple"
 
@@ -46,3 +56,50 @@ def make_staff(email, region, role, *, totp=True):
 
 def page_of(region, kind=RegionPage.Kind.IMPRINT):
     return RegionPage.objects.get(region=region, kind=kind)
+
+
+def make_organisation(region, name="Muster GmbH", *, owner=None, place=None, **fields):
+    """An organisation of `region` at one of its places (imported on first use);
+    `owner` becomes its owner."""
+    if place is None:
+        place = Place.objects.in_region(region).order_by("postal_code", "name").first()
+        if place is None:
+            import_places(region.district_key)
+            place = Place.objects.in_region(region).order_by("postal_code", "name").first()
+    fields.setdefault("type", OrganisationType.COMPANY)
+    fields.setdefault("sector", Sector.OTHER_SERVICES)
+    fields.setdefault("size", SizeClass.SMALL)
+    fields.setdefault("street", "Hauptstraße 1")
+    organisation = Organisation.objects.create(region=region, name=name, place=place, **fields)
+    if owner is not None:
+        make_membership(organisation, owner, Role.OWNER)
+    return organisation
+
+
+def make_membership(organisation, user, role=Role.MEMBER):
+    return Membership.objects.create(organisation=organisation, user=user, role=role)
+
+
+def make_invitation(organisation, email, *, role=Role.MEMBER, invited_by=None):
+    return Invitation.objects.create(
+        organisation=organisation, email=email, role=role, invited_by=invited_by
+    )
+
+
+def sign_in_with_two_factor(client, user):
+    """Logs `user` in on `client` as after password and authenticator code.
+
+    allauth records the steps of a sign-in in the session; the back office asks
+    for the second one (see regions.backoffice.passed_two_factor).
+    """
+    import time
+
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "email": user.email},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+    return client

@@ -19,7 +19,14 @@ from PIL import Image
 
 from regions.models import Region, RegionPage, StaffMembership, StaffRole
 
-from .factories import PASSWORD, enable_totp, make_region, make_staff, page_of
+from .factories import (
+    PASSWORD,
+    enable_totp,
+    make_region,
+    make_staff,
+    page_of,
+    sign_in_with_two_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +36,7 @@ def admin_client_for(pm, ohv):
     """A client on pm.localhost, logged in as the given user."""
 
     def login(user, host="pm.localhost"):
-        client = Client(HTTP_HOST=host)
-        client.force_login(user)
-        return client
+        return sign_in_with_two_factor(Client(HTTP_HOST=host), user)
 
     return login
 
@@ -206,7 +211,7 @@ def test_only_the_operator_manages_regions_staff_users_and_places(
     )
     assert not StaffMembership.objects.filter(region=ohv).exists()
 
-    boss = admin_client_for(operator)
+    boss = admin_client_for(operator, host="localhost")  # the portal: every region
     for url in [
         "/admin/regions/region/add/",
         "/admin/regions/staffmembership/",
@@ -348,3 +353,51 @@ def test_staff_sign_in_with_password_and_authenticator_code(pm, pm_client):
 def test_the_admins_password_link_leads_to_the_account_settings(admin_client_for, pm_admin):
     response = admin_client_for(pm_admin).get("/admin/password_change/")
     assert response["Location"] == "/accounts/password/change/"
+
+
+def test_staff_of_another_region_are_refused_on_this_regions_host(admin_client_for, ohv_admin, pm):
+    client = admin_client_for(ohv_admin)  # on pm.localhost
+    assert client.get("/admin/").status_code == 302
+    assert client.get("/admin/login/").status_code == 403
+    assert client.get(change_url(page_of(pm))).status_code == 302
+
+
+def test_a_regions_host_shows_only_that_region_even_to_the_operator(
+    admin_client_for, operator, pm, ohv
+):
+    on_pm = admin_client_for(operator)
+    assert list(on_pm.get("/admin/regions/region/").context["cl"].result_list) == [pm]
+    assert on_pm.get(change_url(page_of(ohv))).status_code == 404
+    on_portal = admin_client_for(operator, host="localhost")
+    assert set(on_portal.get("/admin/regions/region/").context["cl"].result_list) == {pm, ohv}
+
+
+def test_staff_of_two_regions_see_both_on_the_portal_host(admin_client_for, pm_admin, pm, ohv):
+    StaffMembership.objects.create(user=pm_admin, region=ohv, role=StaffRole.MODERATOR)
+    client = admin_client_for(pm_admin, host="localhost")
+    pages = client.get("/admin/regions/regionpage/").context["cl"].result_list
+    assert {page.region for page in pages} == {pm, ohv}
+    on_pm = admin_client_for(pm_admin).get("/admin/regions/regionpage/").context["cl"].result_list
+    assert {page.region for page in on_pm} == {pm}
+
+
+def test_the_back_office_needs_the_second_factor_in_this_session(pm_client, pm_admin):
+    pm_client.force_login(pm_admin)  # password only, although an authenticator exists
+    response = pm_client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/reauthenticate/?next=")
+
+
+def test_view_on_site_reveals_nothing_outside_the_staff_members_region(
+    admin_client_for, pm_admin, pm, ohv
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(RegionPage)
+    client = admin_client_for(pm_admin)
+    own = client.get(f"/admin/r/{content_type.pk}/{page_of(pm).pk}/")
+    assert own.status_code == 302
+    assert own["Location"] == "http://pm.localhost/imprint/"
+    assert client.get(f"/admin/r/{content_type.pk}/{page_of(ohv).pk}/").status_code == 404
+    assert client.get(f"/admin/r/{content_type.pk}/999999/").status_code == 404
+    assert client.get(f"/admin/r/{content_type.pk}/kein-schluessel/").status_code == 404
