@@ -1,39 +1,47 @@
 """Which region a host name belongs to, cached in the shared cache.
 
 Every process asks the cache first; saving or deleting a region or one of its
-host names forgets the affected hosts at once, in every process.
+host names forgets the affected hosts at once and again after the commit, so a
+request that raced the transaction cannot keep the old answer. Hosts that
+belong to no region are not cached: anyone can invent them, and filling the
+shared cache with them would push out what matters (such as login rate limits).
 """
 
+import hashlib
+
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from .models import Region, RegionDomain
 
 CACHE_SECONDS = 60 * 60
-_UNKNOWN = "unknown"
 
 
 def _cache_key(host: str) -> str:
-    return f"region-for-host:{host}"
+    # Hashed: host names can be longer than cache backends allow for keys.
+    return "region-for-host:" + hashlib.sha256(host.encode()).hexdigest()[:32]
 
 
 def region_for_host(host: str) -> Region | None:
     """The region serving `host` (active or not), or None for a host no region has."""
     key = _cache_key(host)
-    cached = cache.get(key)
-    if cached == _UNKNOWN:
-        return None
-    if cached is not None:
-        return cached
-    domain = RegionDomain.objects.select_related("region").filter(host=host).first()
-    region = domain.region if domain else None
-    cache.set(key, region or _UNKNOWN, CACHE_SECONDS)
+    region = cache.get(key)
+    if region is None:
+        domain = RegionDomain.objects.select_related("region").filter(host=host).first()
+        if domain is None:
+            return None
+        region = domain.region
+        cache.set(key, region, CACHE_SECONDS)
     return region
 
 
 def forget_hosts(*hosts: str) -> None:
-    cache.delete_many([_cache_key(host) for host in hosts if host])
+    keys = [_cache_key(host) for host in hosts if host]
+    if keys:
+        cache.delete_many(keys)
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 @receiver(pre_save, sender=RegionDomain)

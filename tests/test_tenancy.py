@@ -122,7 +122,7 @@ def test_deleting_a_host_name_takes_effect_at_once(pm_client, pm):
 
 
 def test_a_new_host_name_works_at_once_even_after_a_miss(pm):
-    assert Client(HTTP_HOST="neu.localhost").get("/").status_code == 404  # miss is cached
+    assert Client(HTTP_HOST="neu.localhost").get("/").status_code == 404
     RegionDomain.objects.create(region=pm, host="neu.localhost")
     assert Client(HTTP_HOST="neu.localhost").get("/").status_code == 200
 
@@ -159,3 +159,43 @@ def test_home_and_page_use_a_constant_number_of_queries(
         pm_client.get(path)  # warm the region cache
         with django_assert_max_num_queries(6):
             assert pm_client.get(path).status_code == 200
+
+
+def test_unknown_hosts_do_not_fill_the_shared_cache(pm):
+    from django.core.cache import cache
+
+    from regions.tenancy import _cache_key
+
+    for number in range(20):
+        Client(HTTP_HOST=f"scan{number}.localhost").get("/")
+    assert not any(cache.get(_cache_key(f"scan{n}.localhost")) for n in range(20))
+
+
+def test_a_host_moved_to_another_region_serves_the_new_region_at_once(pm, ohv):
+    assert region_for_host("pm.localhost") == pm
+    RegionDomain.objects.filter(host="pm.localhost").update(is_primary=False)
+    domain = RegionDomain.objects.get(host="pm.localhost")
+    domain.region = ohv
+    domain.save()
+    assert region_for_host("pm.localhost") == ohv
+
+
+def test_the_cache_is_forgotten_again_after_the_commit(pm, django_capture_on_commit_callbacks):
+    """A request between the save and the commit may cache the old answer; the
+    second forgetting after the commit removes it."""
+    from django.core.cache import cache
+
+    from regions.tenancy import _cache_key
+
+    with django_capture_on_commit_callbacks(execute=True):
+        pm.is_active = False
+        pm.save()
+        cache.set(_cache_key("pm.localhost"), "stale", 60)  # what a racing request cached
+    assert cache.get(_cache_key("pm.localhost")) is None
+
+
+def test_very_long_host_names_are_no_problem_for_the_cache(pm):
+    long_host = "a" * 60 + "." + "b" * 60 + "." + "c" * 60 + "." + "d" * 60 + ".localhost"
+    assert Client(HTTP_HOST=long_host).get("/").status_code == 404
+    domain = RegionDomain.objects.create(region=pm, host=long_host)
+    assert region_for_host(domain.host) == pm
