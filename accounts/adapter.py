@@ -1,4 +1,9 @@
+import logging
+import smtplib
+
 from allauth.account.adapter import DefaultAccountAdapter
+
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -18,4 +23,9 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def send_mail(self, template_prefix, email, context):
         context = {**context, "region": self._region()}
-        return super().send_mail(template_prefix, email, context)
+        try:
+            return super().send_mail(template_prefix, email, context)
+        except (smtplib.SMTPException, OSError):
+            # A broken mail server must not turn a sign-up into an error page: the account
+            # exists, and "send the confirmation again" works once the server is back.
+            logger.exception("Could not send %s mail", template_prefix)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .forms import UserChangeForm, UserCreationForm
 from .models import User
 
 
@@ -9,6 +10,8 @@ from .models import User
 class UserAdmin(DjangoUserAdmin):
     """Platform-wide accounts: the operator's (superusers') business only."""
 
+    form = UserChangeForm
+    add_form = UserCreationForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_superuser", "date_joined"]
     list_filter = ["is_active", "is_superuser"]

@@ -1,5 +1,33 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class UniqueEmailMixin:
+    """Email addresses are logins: one account per address, whatever its case."""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("There is an account with this email address already."), code="duplicate"
+            )
+        return email
+
+
+class UserCreationForm(UniqueEmailMixin, auth_forms.AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ["email"]
+
+
+class UserChangeForm(UniqueEmailMixin, auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
 
 
 class DeleteAccountForm(forms.Form):

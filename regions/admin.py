@@ -1,15 +1,45 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from .backoffice import SUPERUSER_ONLY, RegionScopedAdmin
 from .models import Place, Region, RegionDomain, RegionPage, StaffMembership, StaffRole
 
 
+class RegionDomainFormSet(BaseInlineFormSet):
+    """A region keeps at least one host name and exactly one primary one."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if kept and sum(bool(data.get("is_primary")) for data in kept) != 1:
+            raise ValidationError(_("Mark exactly one host name as primary."))
+
+    def save(self, commit=True):
+        # Clear the old primary first, so the one-primary constraint holds at every step.
+        if commit:
+            changed = [form.instance.pk for form in self.forms if form.has_changed()]
+            RegionDomain.objects.filter(pk__in=[pk for pk in changed if pk]).update(
+                is_primary=False
+            )
+        return super().save(commit)
+
+
 class RegionDomainInline(admin.TabularInline):
     model = RegionDomain
+    formset = RegionDomainFormSet
     extra = 0
     min_num = 1
     fields = ["host", "is_primary"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # Django's inline admin never asks the formset to enforce min_num on deletion.
+        return super().get_formset(request, obj, validate_min=True, **kwargs)
 
     def has_add_permission(self, request, obj=None):
         return request.user.is_superuser
@@ -68,7 +98,7 @@ class RegionAdmin(RegionScopedAdmin):
 @admin.register(RegionPage)
 class RegionPageAdmin(RegionScopedAdmin):
     list_display = ["title", "region", "kind", "updated_at"]
-    list_filter = ["kind", "region"]
+    list_filter = ["kind", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "body"]
     fields = ["region", "kind", "title", "body"]
 
@@ -82,7 +112,7 @@ class StaffMembershipAdmin(RegionScopedAdmin):
 
     minimum_roles = dict.fromkeys(["view", "add", "change", "delete"], SUPERUSER_ONLY)
     list_display = ["user", "region", "role"]
-    list_filter = ["role", "region"]
+    list_filter = ["role", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__email"]
     autocomplete_fields = ["user"]
 

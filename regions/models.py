@@ -1,7 +1,9 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.http.request import validate_host
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +40,10 @@ class RegionQuerySet(RegionOwnedQuerySet):
 
     def active(self):
         return self.filter(is_active=True)
+
+    def reachable(self):
+        """Active regions that have a host name to be reached at."""
+        return self.active().filter(domains__isnull=False).distinct()
 
 
 class Region(models.Model):
@@ -150,6 +156,19 @@ class RegionDomain(models.Model):
     def save(self, *args, **kwargs):
         self.host = self.host.lower().strip()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        self.host = self.host.lower().strip()
+        if self.host and not validate_host(self.host, settings.ALLOWED_HOSTS):
+            raise ValidationError(
+                {
+                    "host": _(
+                        "This installation does not answer for %(host)s: add it to the "
+                        "ALLOWED_HOSTS setting first."
+                    )
+                    % {"host": self.host}
+                }
+            )
 
 
 class RegionPage(models.Model):

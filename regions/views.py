@@ -16,5 +16,5 @@ def region_page(request, kind):
 
 def portal(request):
     """The installation's own front page: every active region, with a link to it."""
-    regions = Region.objects.active().prefetch_related("domains")
+    regions = Region.objects.reachable().prefetch_related("domains")
     return render(request, "regions/portal.html", {"regions": regions})

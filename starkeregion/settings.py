@@ -86,7 +86,7 @@ _INSECURE_KEY = "django-insecure-development-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY if DEBUG else "")
 
 if not DEBUG:
-    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure"):
+    if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("django-insecure", "replace")):
         raise ImproperlyConfigured(
             "SECRET_KEY must be set to a random value of at least 50 characters when DEBUG is "
             "off. Generate one: python -c 'import secrets; print(secrets.token_urlsafe(64))'"
@@ -322,6 +322,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # Unknown Host headers are routine noise from scanners, not errors to mail anyone.
-        "django.security.DisallowedHost": {"handlers": ["console"], "level": "WARNING"},
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+        },
     },
 }

@@ -154,3 +154,12 @@ def test_user_emails_are_unique_and_case_insensitive(db):
     from django.contrib.auth import get_user_model
 
     assert get_user_model().objects.filter(email="gross@example.org").exists()
+
+
+def test_a_broken_mail_server_does_not_break_the_sign_up(pm_client, settings, caplog):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    response = sign_up(pm_client, email="pech@firma.example")
+    assert response.status_code == 302
+    assert EmailAddress.objects.filter(email="pech@firma.example", verified=False).exists()
+    assert "Could not send" in caplog.text

@@ -401,3 +401,106 @@ def test_view_on_site_reveals_nothing_outside_the_staff_members_region(
     assert client.get(f"/admin/r/{content_type.pk}/{page_of(ohv).pk}/").status_code == 404
     assert client.get(f"/admin/r/{content_type.pk}/999999/").status_code == 404
     assert client.get(f"/admin/r/{content_type.pk}/kein-schluessel/").status_code == 404
+
+
+def test_operator_adds_a_user_but_not_a_second_account_for_one_address(
+    admin_client_for, operator, member
+):
+    from django.contrib.auth import get_user_model
+
+    client = admin_client_for(operator, host="localhost")
+    data = {
+        "email": "MITGLIED@example.org",
+        "password1": "",
+        "password2": "",
+        "usable_password": "false",
+    }
+    response = client.post("/admin/accounts/user/add/", data)
+    assert response.status_code == 200
+    assert "email" in response.context["adminform"].form.errors
+    response = client.post("/admin/accounts/user/add/", {**data, "email": "Neu@Example.org"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert get_user_model().objects.filter(email="neu@example.org").exists()
+
+
+def region_with_domains_data(region, *domains):
+    data = region_form_data(region, name=region.name, slug=region.slug, is_active="on")
+    data.update(
+        {
+            "district_key": region.district_key,
+            "domains-TOTAL_FORMS": str(len(domains)),
+            "domains-INITIAL_FORMS": str(sum(1 for d in domains if d.get("id"))),
+            "domains-MIN_NUM_FORMS": "1",
+        }
+    )
+    for index, domain in enumerate(domains):
+        for key, value in domain.items():
+            data[f"domains-{index}-{key}"] = value
+        data[f"domains-{index}-region"] = region.pk
+    return data
+
+
+def test_two_primary_host_names_are_a_form_error_not_a_crash(admin_client_for, operator, pm):
+    from regions.models import RegionDomain
+
+    client = admin_client_for(operator)
+    existing = RegionDomain.objects.get(region=pm)
+    data = region_with_domains_data(
+        pm,
+        {"id": existing.pk, "host": existing.host, "is_primary": "on"},
+        {"host": "zweite.localhost", "is_primary": "on"},
+    )
+    response = client.post(change_url(pm), data)
+    assert response.status_code == 200
+    assert "genau einen" in str(
+        response.context["inline_admin_formsets"][0].formset.non_form_errors()
+    )
+
+
+def test_the_primary_host_name_can_be_moved_in_one_save(admin_client_for, operator, pm):
+    from regions.models import RegionDomain
+
+    client = admin_client_for(operator)
+    existing = RegionDomain.objects.get(region=pm)
+    data = region_with_domains_data(
+        pm,
+        {"id": existing.pk, "host": existing.host},
+        {"host": "zweite.localhost", "is_primary": "on"},
+    )
+    response = client.post(change_url(pm), data)
+    assert response.status_code == 302
+    assert RegionDomain.objects.get(is_primary=True, region=pm).host == "zweite.localhost"
+
+
+def test_a_region_keeps_at_least_one_host_name(admin_client_for, operator, pm):
+    from regions.models import RegionDomain
+
+    client = admin_client_for(operator)
+    existing = RegionDomain.objects.get(region=pm)
+    data = region_with_domains_data(
+        pm, {"id": existing.pk, "host": existing.host, "is_primary": "on", "DELETE": "on"}
+    )
+    assert client.post(change_url(pm), data).status_code == 200
+    assert RegionDomain.objects.filter(region=pm).exists()
+
+
+def test_host_names_outside_allowed_hosts_are_refused(admin_client_for, operator, pm):
+    client = admin_client_for(operator)
+    from regions.models import RegionDomain
+
+    existing = RegionDomain.objects.get(region=pm)
+    data = region_with_domains_data(
+        pm,
+        {"id": existing.pk, "host": existing.host, "is_primary": "on"},
+        {"host": "pm.example.com"},
+    )
+    response = client.post(change_url(pm), data)
+    assert response.status_code == 200
+    assert not RegionDomain.objects.filter(host="pm.example.com").exists()
+
+
+def test_the_region_filter_lists_only_the_staff_members_regions(admin_client_for, pm_admin, ohv):
+    response = admin_client_for(pm_admin).get("/admin/regions/regionpage/")
+    html = response.content.decode()
+    assert "Potsdam-Mittelmark" in html
+    assert "Oberhavel" not in html

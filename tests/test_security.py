@@ -97,3 +97,11 @@ def test_favicon_requests_find_the_icon(pm_client, portal_client):
         response = client.get("/favicon.ico", follow=True)
         assert response.status_code == 200
         assert response.redirect_chain[0][0] == "/static/img/favicon.svg"
+
+
+def test_requests_for_unknown_hosts_are_not_mailed_to_the_operator(pm, settings):
+    settings.ADMINS = [("Betrieb", "betrieb@example.org")]
+    from django.core import mail
+
+    assert Client(HTTP_HOST="scanner.example.net").get("/").status_code == 400
+    assert not mail.outbox

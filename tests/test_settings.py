@@ -46,6 +46,7 @@ def test_check_deploy_passes_with_production_settings():
         {"SECRET_KEY": ""},
         {"SECRET_KEY": "too-short"},
         {"SECRET_KEY": "django-insecure-" + "x" * 60},
+        {"SECRET_KEY": "replace-with-the-output-of-python-c-import-secrets-print-token_urlsafe"},
         {"ALLOWED_HOSTS": ""},
         {"DEBUG": "1", "ALLOWED_HOSTS": "pm.starkeregion.digital"},
         {"DEBUG": "vielleicht"},

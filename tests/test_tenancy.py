@@ -199,3 +199,11 @@ def test_very_long_host_names_are_no_problem_for_the_cache(pm):
     assert Client(HTTP_HOST=long_host).get("/").status_code == 404
     domain = RegionDomain.objects.create(region=pm, host=long_host)
     assert region_for_host(domain.host) == pm
+
+
+def test_the_portal_leaves_out_regions_without_a_host_name(portal_client, pm, ohv):
+    RegionDomain.objects.filter(region=ohv).delete()
+    html = portal_client.get("/").content.decode()
+    assert "Potsdam-Mittelmark" in html
+    assert "Oberhavel" not in html
+    assert "None" not in html
