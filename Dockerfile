@@ -1,7 +1,7 @@
 # starkeRegion: one image for the web server (and, later, the task worker).
 # Build: docker build -t starkeregion .   Run: see compose.yaml and the README.
 
-FROM python:3.12-slim AS build
+FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /venv
 WORKDIR /app
@@ -14,19 +14,20 @@ COPY . .
 # Hashed, compressed static files; the values below exist only for this build step.
 RUN SECRET_KEY=build-only-not-a-secret-0123456789-0123456789-0123456789 \
     ALLOWED_HOSTS=build DATABASE_URL=sqlite:////tmp/build.sqlite3 \
-    /venv/bin/python manage.py collectstatic --noinput
+    /venv/bin/python manage.py collectstatic --noinput \
+ && /venv/bin/python -m compileall -q /app /venv
 
-FROM python:3.12-slim
+FROM python:3.11-slim
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-    PORT=8000 MEDIA_ROOT=/data/media
+    PORT=8000 MEDIA_ROOT=/data/media PRIVATE_MEDIA_ROOT=/data/private
 RUN useradd --system --uid 10001 --home-dir /app app \
- && mkdir -p /data/media && chown app /data/media
+ && mkdir -p /data/media /data/private && chown app /data/media /data/private
 COPY --from=build /venv /venv
 COPY --from=build --chown=root:root /app /app
 WORKDIR /app
 USER app
 EXPOSE 8000
-VOLUME ["/data/media"]
+VOLUME ["/data/media", "/data/private"]
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-  CMD ["python", "-c", "import sys, urllib.request; sys.exit(urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4).status != 200)"]
+  CMD ["python", "-c", "import os, sys, urllib.request; sys.exit(urllib.request.urlopen(f\"http://127.0.0.1:{os.environ.get('PORT', '8000')}/healthz\", timeout=4).status != 200)"]
 CMD ["gunicorn", "--config", "python:starkeregion.gunicorn_config", "starkeregion.wsgi"]

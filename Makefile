@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format messages check-deploy clean
+.PHONY: run test lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

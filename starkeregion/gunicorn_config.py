@@ -4,11 +4,12 @@ Every value can be overridden by the usual environment variables (PORT,
 WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT).
 """
 
-import multiprocessing
 import os
 
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+# The CPUs this process may use (in a container: its share, not the host's), capped so
+# that workers × threads stays well below PostgreSQL's default of 100 connections.
+workers = int(os.environ.get("WEB_CONCURRENCY", min(len(os.sched_getaffinity(0)) * 2 + 1, 9)))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
