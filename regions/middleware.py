@@ -25,6 +25,11 @@ class RegionMiddleware:
             return self.get_response(request)
         region = region_for_host(host)
         if region is None or not region.is_active:
-            return render(request, "regions/unknown_host.html", {"host": host}, status=404)
+            return render(
+                request,
+                "regions/unknown_host.html",
+                {"host": host, "unknown_host": True},
+                status=404,
+            )
         request.region = region
         return self.get_response(request)

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .models import Place
 
@@ -18,7 +19,8 @@ class UnknownDistrict(ValueError):
 def read_places(district_key: str) -> list[Place]:
     if not re.fullmatch(r"\d{5}", district_key):
         raise UnknownDistrict(
-            f"„{district_key}“ ist kein Kreisschlüssel: er hat genau fünf Ziffern, z. B. 12069."
+            _("“%(key)s” is no district key: it has exactly five digits, e.g. 12069.")
+            % {"key": district_key}
         )
     places = {}
     with DATA_FILE.open(encoding="utf-8", newline="") as data:
@@ -33,7 +35,9 @@ def read_places(district_key: str) -> list[Place]:
                 )
                 places.setdefault((place.postal_code, place.name), place)
     if not places:
-        raise UnknownDistrict(f"Für den Kreisschlüssel {district_key} gibt es keine Orte.")
+        raise UnknownDistrict(
+            _("There are no places for the district key %(key)s.") % {"key": district_key}
+        )
     return list(places.values())
 
 

@@ -80,7 +80,7 @@ DEBUG = env_bool("DEBUG", False)
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "testserver"}
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ".localhost,127.0.0.1,[::1]" if DEBUG else "")
 # Hosts that show the portal (the list of regions) instead of one region.
-PORTAL_HOSTS = set(env_list("PORTAL_HOSTS", "localhost,127.0.0.1"))
+PORTAL_HOSTS = {host.lower() for host in env_list("PORTAL_HOSTS", "localhost,127.0.0.1,[::1]")}
 
 _INSECURE_KEY = "django-insecure-development-key-never-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_KEY if DEBUG else "")

@@ -104,7 +104,7 @@ def test_sign_up_errors_are_german_and_next_to_the_field(pm_client, member):
     html = response.content.decode()
     assert 'aria-invalid="true"' in html
     assert 'id="id_email_error"' in html
-    assert "Gib eine gültige E-Mail-Adresse ein" in html or "gültige E-Mail-Adresse" in html
+    assert "gültige E-Mail-Adresse" in html
     assert '<a href="#id_email">' in html  # the error summary links to the field
     assert not mail.outbox
 

@@ -113,14 +113,15 @@ def test_staff_get_404_on_every_view_of_another_regions_objects(admin_client_for
     assert Region.objects.filter(pk=ohv.pk).exists()
 
 
-def test_staff_cannot_act_on_another_regions_objects(admin_client_for, pm_admin, ohv):
+def test_staff_cannot_act_on_another_regions_objects(admin_client_for, pm_admin, pm, ohv):
     client = admin_client_for(pm_admin)
-    target = page_of(ohv)
+    foreign, own = page_of(ohv), page_of(pm)
     client.post(
         "/admin/regions/regionpage/",
-        {"action": "delete_selected", "_selected_action": [target.pk], "post": "yes"},
+        {"action": "delete_selected", "_selected_action": [foreign.pk, own.pk], "post": "yes"},
     )
-    assert RegionPage.objects.filter(pk=target.pk).exists()
+    assert RegionPage.objects.filter(pk=foreign.pk).exists()
+    assert not RegionPage.objects.filter(pk=own.pk).exists(), "the action itself works"
 
 
 def test_staff_cannot_add_a_page_to_another_region(admin_client_for, pm_admin, pm, ohv):

@@ -48,6 +48,7 @@ def test_unknown_host_gets_a_friendly_404_without_any_region(pm):
     assert "nowhere.localhost" in html
     assert "Potsdam-Mittelmark" not in html
     assert "Unter dieser Adresse gibt es keine Region" in html
+    assert "/accounts/login/" not in html, "no links that answer 404 on this host"
 
 
 def test_unknown_host_stays_404_on_every_path(pm):

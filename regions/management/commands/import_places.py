@@ -14,4 +14,4 @@ class Command(BaseCommand):
             count = import_places(district_key.strip())
         except UnknownDistrict as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(self.style.SUCCESS(f"{count} Orte für {district_key} geladen."))
+        self.stdout.write(self.style.SUCCESS(f"Loaded {count} places for {district_key}."))
