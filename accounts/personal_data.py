@@ -9,6 +9,8 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from organisations.models import Membership, Role
+
 
 def export_personal_data(user) -> dict:
     return {
@@ -30,6 +32,15 @@ def export_personal_data(user) -> dict:
             {"region": membership.region.name, "role": membership.role}
             for membership in user.staff_memberships.select_related("region")
         ],
+        "organisations": [
+            {
+                "organisation": membership.organisation.name,
+                "region": membership.organisation.region.name,
+                "role": membership.role,
+                "since": membership.created_at.isoformat(),
+            }
+            for membership in user.memberships.select_related("organisation__region")
+        ],
     }
 
 
@@ -43,7 +54,21 @@ def deletion_blockers(user) -> list[str]:
                 "the record of moderation decisions stays complete. Please contact them."
             )
         ]
-    return []
+    sole_owner_of = [
+        membership.organisation.name
+        for membership in user.memberships.filter(role=Role.OWNER).select_related("organisation")
+        if not Membership.objects.filter(organisation=membership.organisation, role=Role.OWNER)
+        .exclude(user=user)
+        .exists()
+    ]
+    return [
+        _(
+            "You are the only owner of %(name)s. Hand over ownership to another member first, "
+            "so that the organisation is not left without anyone to manage it."
+        )
+        % {"name": name}
+        for name in sole_owner_of
+    ]
 
 
 @transaction.atomic

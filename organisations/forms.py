@@ -5,7 +5,7 @@ from regions.models import Place
 from starkeregion.forms import https_by_default
 from starkeregion.uploads import MaxFileSizeValidator, clean_document, clean_image
 
-from .models import Organisation, Role
+from .models import Organisation, Role, Verification
 
 LOGO_MAX_BYTES = 5 * 1024 * 1024
 PROOF_MAX_BYTES = 10 * 1024 * 1024
@@ -40,6 +40,9 @@ class OrganisationForm(forms.ModelForm):
             "description",
             "logo",
         ]
+        # clean_logo checks the picture itself; Django's ImageField would refuse a
+        # decompression bomb first, calling it "not an image or corrupted".
+        field_classes = {"logo": forms.FileField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}),
@@ -89,6 +92,12 @@ class OrganisationForm(forms.ModelForm):
 
     def save(self, commit=True):
         self.instance.region = self.region
+        if self.instance.pk and "type" in self.changed_data:
+            # Staff verified the organisation as what it was: a company turning into a
+            # non-profit must not become eligible for donations unchecked.
+            self.instance.verification = Verification.NEW
+            self.instance.verified_at = None
+            self.instance.verified_by = None
         return super().save(commit)
 
 

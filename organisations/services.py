@@ -6,12 +6,13 @@ for the user when a rule stops it.
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from starkeregion.mail import send_mail_logged
 
 from .models import INVITATION_VALID_FOR, Invitation, Membership, Organisation, Role, Verification
 
@@ -74,12 +75,13 @@ def invite(organisation: Organisation, email: str, role: str, invited_by) -> Inv
     )
     link = organisation.region.reverse("invitation", token=invitation_token(invitation))
     context = {"invitation": invitation, "link": link, "region": organisation.region}
+    # A line break in a header would make Django refuse the whole mail.
+    name = " ".join(organisation.name.split())
     transaction.on_commit(
-        lambda: send_mail(
+        lambda: send_mail_logged(
             subject=_("[starkeRegion %(region)s] Invitation to %(organisation)s")
-            % {"region": organisation.region.name, "organisation": organisation.name},
+            % {"region": organisation.region.name, "organisation": name},
             message=render_to_string("organisations/email/invitation.txt", context),
-            from_email=None,
             recipient_list=[email],
         )
     )
@@ -199,10 +201,9 @@ def _tell_managers(organisation, subject, template):
         ),
     }
     transaction.on_commit(
-        lambda: send_mail(
+        lambda: send_mail_logged(
             subject=f"[starkeRegion {organisation.region.name}] {subject}",
             message=render_to_string(template, context),
-            from_email=None,
             recipient_list=recipients,
         )
     )

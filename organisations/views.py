@@ -91,7 +91,11 @@ def proof_file(request, pk):
     organisation = get_organisation(request, pk)
     if not organisation.proof or not can_see_proof(request.user, organisation):
         raise Http404
-    response = FileResponse(organisation.proof.open("rb"), as_attachment=True)
+    try:
+        file = organisation.proof.open("rb")
+    except FileNotFoundError as error:  # lost from the storage: nothing to hand out
+        raise Http404 from error
+    response = FileResponse(file, as_attachment=True)
     response["Cache-Control"] = "private, no-store"
     return response
 

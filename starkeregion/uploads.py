@@ -49,6 +49,13 @@ def _invalid_image():
     )
 
 
+def _too_many_pixels():
+    return ValidationError(
+        _("This picture has too many pixels. Please upload a smaller one."),
+        code="too_many_pixels",
+    )
+
+
 def clean_image(upload, *, max_side: int) -> ContentFile:
     """The uploaded picture, re-encoded without metadata and at most `max_side` pixels wide
     and high. PNG stays PNG (logos keep transparency); everything else becomes JPEG."""
@@ -61,22 +68,14 @@ def clean_image(upload, *, max_side: int) -> ContentFile:
             if source_format not in ALLOWED_IMAGE_FORMATS:
                 raise _invalid_image()
             if image.width * image.height > MAX_IMAGE_PIXELS:
-                raise ValidationError(
-                    _("This picture has too many pixels. Please upload a smaller one."),
-                    code="too_many_pixels",
-                )
+                raise _too_many_pixels()
             image.load()
             image = ImageOps.exif_transpose(image)
     except ValidationError:
         raise
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-        OSError,
-        ValueError,
-        SyntaxError,
-    ) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise _too_many_pixels() from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise _invalid_image() from error
 
     image.thumbnail((max_side, max_side))
@@ -85,20 +84,25 @@ def clean_image(upload, *, max_side: int) -> ContentFile:
         image.save(output, format="PNG", optimize=True)
         extension = "png"
     else:
-        image.convert("RGB").save(output, format="JPEG", quality=85, optimize=True)
+        # An empty comment, or Pillow would copy the source's JPEG comment (COM marker) over.
+        image.convert("RGB").save(output, format="JPEG", quality=85, optimize=True, comment=b"")
         extension = "jpg"
     name = f"{Path(upload.name or 'image').stem[:40] or 'image'}.{extension}"
     return ContentFile(output.getvalue(), name=name)
+
+
+def _not_a_pdf():
+    return ValidationError(
+        _("This file is not a PDF. Please upload a PDF document or a picture."),
+        code="invalid_pdf",
+    )
 
 
 def clean_pdf(upload) -> ContentFile:
     """The uploaded PDF, if it starts like one; its name is reduced to a safe one."""
     upload.seek(0)
     if upload.read(len(PDF_MAGIC)) != PDF_MAGIC:
-        raise ValidationError(
-            _("This file is not a PDF. Please upload a PDF document or a picture."),
-            code="invalid_pdf",
-        )
+        raise _not_a_pdf()
     upload.seek(0)
     return ContentFile(upload.read(), name=f"{Path(upload.name or 'document').stem[:40]}.pdf")
 
@@ -108,4 +112,10 @@ def clean_document(upload) -> ContentFile:
     upload.seek(0)
     if upload.read(len(PDF_MAGIC)) == PDF_MAGIC:
         return clean_pdf(upload)
-    return clean_image(upload, max_side=2400)
+    try:
+        return clean_image(upload, max_side=2400)
+    except ValidationError as error:
+        if error.code != "invalid_image":
+            raise
+        # Neither a PDF nor a picture: name both, not just the picture formats.
+        raise _not_a_pdf() from error

@@ -1,12 +1,24 @@
 """Shared fixtures: two regions (pm, ohv), clients bound to their hosts, and people in
 every role: a member, staff of pm (moderator, region admin), staff of ohv, the operator."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
+from django.utils.functional import empty
 
+from organisations.models import Role, private_storage
 from regions.models import StaffRole
+from regions.places import import_places
 
-from .factories import enable_totp, make_region, make_staff, make_user
+from .factories import (
+    enable_totp,
+    make_membership,
+    make_organisation,
+    make_region,
+    make_staff,
+    make_user,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -66,3 +78,71 @@ def operator(db):
     user = make_user("betreiber@example.org", is_superuser=True, is_staff=True)
     enable_totp(user)
     return user
+
+
+# Organisations: the roles of one pm organisation, and where uploads go in tests. ----------
+
+
+@pytest.fixture
+def places(pm):
+    """The real places (postal codes with coordinates) of Potsdam-Mittelmark."""
+    import_places(pm.district_key)
+
+
+@pytest.fixture
+def upload_dirs(settings, tmp_path):
+    """Public and private uploads go to temporary folders, never into the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    private = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            **settings.STORAGES["private"],
+            "OPTIONS": {**settings.STORAGES["private"]["OPTIONS"], "location": private},
+        },
+    }
+    private_storage._wrapped = empty  # the lazy storage resolves the new settings
+    yield SimpleNamespace(media=settings.MEDIA_ROOT, private=private)
+    private_storage._wrapped = empty
+
+
+@pytest.fixture
+def owner(db):
+    return make_user("inhaberin@tischlerei.example")
+
+
+@pytest.fixture
+def organisation(pm, owner):
+    return make_organisation(pm, "Tischlerei Holzwurm", owner=owner)
+
+
+@pytest.fixture
+def organisation_admin(organisation):
+    user = make_user("verwaltung@tischlerei.example")
+    make_membership(organisation, user, Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def organisation_member(organisation):
+    user = make_user("geselle@tischlerei.example")
+    make_membership(organisation, user, Role.MEMBER)
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("fremd@anderswo.example")
+
+
+@pytest.fixture
+def client_for(pm, ohv):
+    """A client on a region's host (pm by default), logged in as the given user if any."""
+
+    def make(user=None, host="pm.localhost"):
+        client = Client(HTTP_HOST=host)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

@@ -63,3 +63,30 @@ def test_staff_accounts_are_removed_by_the_operator_not_by_themselves(pm_client,
     assert "Betreiber" in page.content.decode()
     pm_client.post("/accounts/delete/", {"password": PASSWORD})
     assert get_user_model().objects.filter(pk=user.pk).exists()
+
+
+def test_memberships_are_part_of_the_export(pm_client, pm, member):
+    from .factories import make_organisation
+
+    make_organisation(pm, "Tischlerei Span", owner=member)
+    pm_client.force_login(member)
+    data = pm_client.get("/accounts/data/").json()
+    assert data["organisations"][0]["organisation"] == "Tischlerei Span"
+    assert data["organisations"][0]["role"] == "owner"
+
+
+def test_the_only_owner_of_an_organisation_hands_over_before_deleting(pm_client, pm, member):
+    from organisations.models import Role
+
+    from .factories import make_membership, make_organisation, make_user
+
+    organisation = make_organisation(pm, "Tischlerei Span", owner=member)
+    pm_client.force_login(member)
+    page = pm_client.get("/accounts/delete/").content.decode()
+    assert "Tischlerei Span" in page
+    pm_client.post("/accounts/delete/", {"password": PASSWORD})
+    assert get_user_model().objects.filter(pk=member.pk).exists()
+
+    make_membership(organisation, make_user("zweite@example.org"), role=Role.OWNER)
+    pm_client.post("/accounts/delete/", {"password": PASSWORD})
+    assert not get_user_model().objects.filter(pk=member.pk).exists()
