@@ -8,7 +8,6 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -196,9 +195,8 @@ def _tell_managers(organisation, subject, template):
     context = {
         "organisation": organisation,
         "region": organisation.region,
-        "link": organisation.region.build_absolute_uri(
-            reverse("organisation_manage", kwargs={"pk": organisation.pk})
-        ),
+        # The region's own URLs, whichever host the staff member works on.
+        "link": organisation.region.reverse("organisation_manage", pk=organisation.pk),
     }
     transaction.on_commit(
         lambda: send_mail_logged(
@@ -209,6 +207,16 @@ def _tell_managers(organisation, subject, template):
     )
 
 
+VERIFICATION_FIELDS = [
+    "verification",
+    "verified_at",
+    "verified_by",
+    "rejection_reason",
+    "verification_note",
+    "updated_at",
+]
+
+
 @transaction.atomic
 def verify(organisation: Organisation, staff, note: str = "") -> None:
     organisation.verification = Verification.VERIFIED
@@ -217,7 +225,8 @@ def verify(organisation: Organisation, staff, note: str = "") -> None:
     organisation.rejection_reason = ""
     if note:
         organisation.verification_note = note
-    organisation.save()
+    # Only the verification fields: a manager may be editing the profile at this moment.
+    organisation.save(update_fields=VERIFICATION_FIELDS)
     _log(staff, organisation, _("Verified. %(note)s") % {"note": note})
     _tell_managers(
         organisation, _("Your organisation is verified"), "organisations/email/verified.txt"
@@ -232,8 +241,12 @@ def reject(organisation: Organisation, staff, reason: str) -> None:
     organisation.verified_at = None
     organisation.verified_by = staff
     organisation.rejection_reason = reason.strip()
-    organisation.save()
-    _log(staff, organisation, _("Verification rejected: %(reason)s") % {"reason": reason})
+    organisation.save(update_fields=VERIFICATION_FIELDS)
+    _log(
+        staff,
+        organisation,
+        _("Verification rejected: %(reason)s") % {"reason": organisation.rejection_reason},
+    )
     _tell_managers(
         organisation,
         _("Your organisation could not be verified"),

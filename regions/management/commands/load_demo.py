@@ -1,15 +1,21 @@
-"""Demo data for `make run`: two regions with their own look, places and demo accounts."""
+"""Demo data for `make run`: two regions with their own look, places, demo accounts and a
+dozen organisations each. Loading it again adds only what is missing."""
 
 import io
+import re
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from regions.models import Region, RegionDomain, StaffMembership, StaffRole
+from organisations.demo_data import DEMO_ORGANISATIONS
+from organisations.models import Membership, Organisation, Role, Verification
+from regions.models import Place, Region, RegionDomain, StaffMembership, StaffRole
 from regions.places import import_places
 
 DEMO_PASSWORD = "demo-starkeregion"  # noqa: S105  (printed for the demo; never used in production)
@@ -44,8 +50,14 @@ DEMO_REGIONS = [
 ]
 
 
+# Dark enough for white initials (contrast 4.5:1 or more).
+LOGO_COLOURS = ["#1f6b3a", "#1d4f91", "#8a3b12", "#6b2d77", "#0b5e7e", "#7a1f5c", "#4a5a12"]
+# Words that make no initials: legal forms and joining words.
+NOT_INITIALS = re.compile(r"^(GmbH|UG|KG|MVZ|e\.|V\.|K\.|gGmbH|Co\.|&|am|an|der|die|und|\d+)$")
+
+
 def make_logo(text: str, colour: str) -> ContentFile:
-    """A simple square logo: the region's short name, white on its colour."""
+    """A simple square logo: a short name or initials, white on a colour."""
     size = 256
     image = Image.new("RGB", (size, size), colour)
     draw = ImageDraw.Draw(image)
@@ -57,23 +69,54 @@ def make_logo(text: str, colour: str) -> ContentFile:
     return ContentFile(buffer.getvalue())
 
 
+def initials(name: str) -> str:
+    """Two letters for a logo: "SV Blau-Weiß Beelitz e. V." gives "SB"."""
+    words = [word for word in re.split(r"[\s-]+", name) if not NOT_INITIALS.match(word)]
+    return "".join(word[0] for word in words[:2]).upper()
+
+
+def make_proof(organisation: Organisation, valid_until) -> ContentFile:
+    """A one-page PDF standing in for a tax office's exemption notice."""
+    page = Image.new("RGB", (595, 842), "white")
+    draw = ImageDraw.Draw(page)
+    lines = [
+        ("Freistellungsbescheid – DEMO, kein echtes Dokument", 22),
+        (organisation.name, 18),
+        (f"{organisation.street}, {organisation.place}", 14),
+        (f"gültig bis {valid_until:%d.%m.%Y}", 14),
+    ]
+    top = 80
+    for text, size in lines:
+        draw.text((60, top), text, fill="black", font=ImageFont.load_default(size=size))
+        top += size * 2
+    buffer = io.BytesIO()
+    page.save(buffer, format="PDF")
+    return ContentFile(buffer.getvalue())
+
+
 class Command(BaseCommand):
-    help = "Load the demo regions and accounts, unless demo data is there already."
+    help = "Load the demo regions, accounts and organisations; only what is missing."
 
     def handle(self, **options):
-        if Region.objects.filter(slug="pm").exists():
+        with transaction.atomic():
+            fresh = not Region.objects.filter(slug="pm").exists()
+            if fresh:
+                regions = {spec["slug"]: self.create_region(spec) for spec in DEMO_REGIONS}
+                self.create_people(regions)
+            else:
+                slugs = [spec["slug"] for spec in DEMO_REGIONS]
+                regions = {region.slug: region for region in Region.objects.filter(slug__in=slugs)}
+            added = self.create_organisations(regions)
+        if not fresh and not added:
             self.stdout.write("Demo data is already loaded.")
             return
-        with transaction.atomic():
-            regions = {spec["slug"]: self.create_region(spec) for spec in DEMO_REGIONS}
-            self.create_people(regions)
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo data loaded. Regions: http://pm.localhost:8000 and http://ohv.localhost:8000\n"
                 f"Accounts (password „{DEMO_PASSWORD}“): betreiber@example.org (operator), "
                 "moderation@pm.example.org (staff of Potsdam-Mittelmark), "
-                "mitglied@example.org (member). The back office asks staff to set up "
-                "two-factor authentication first."
+                "mitglied@example.org (member of two organisations in Potsdam-Mittelmark). "
+                "The back office asks staff to set up two-factor authentication first."
             )
         )
 
@@ -102,3 +145,62 @@ class Command(BaseCommand):
         moderator = person("moderation@pm.example.org")
         StaffMembership.objects.create(user=moderator, region=regions["pm"], role=StaffRole.ADMIN)
         person("mitglied@example.org")
+
+    def create_organisations(self, regions) -> int:
+        """Adds the demo organisations missing from `regions`; returns how many."""
+        User = get_user_model()
+        people = {
+            "member": User.objects.filter(email="mitglied@example.org").first(),
+            "pm": User.objects.filter(email="moderation@pm.example.org").first(),
+            "ohv": User.objects.filter(email="betreiber@example.org").first(),
+        }
+        added = 0
+        for slug, specs in DEMO_ORGANISATIONS.items():
+            region = regions.get(slug)
+            for index, spec in enumerate(specs if region else []):
+                if not Organisation.objects.in_region(region).filter(name=spec["name"]).exists():
+                    self.create_organisation(region, dict(spec), index, people)
+                    added += 1
+        return added
+
+    def create_organisation(self, region, spec, index, people):
+        """One organisation with a generated logo, an owner (an account that cannot log in,
+        or the demo member), and for verified non-profits a proof of status."""
+        User = get_user_model()
+        postal_code, place_name = spec.pop("place")
+        domain = spec.pop("domain")
+        short_name = domain.split(".")[0]
+        demo_member_role = spec.pop("demo_member", None)
+        proof_valid_for_days = spec.pop("proof_valid_for_days", None)
+        organisation = Organisation(
+            region=region,
+            place=Place.objects.in_region(region).get(postal_code=postal_code, name=place_name),
+            website=f"https://www.{domain}",
+            public_email=f"kontakt@{domain}",
+            **spec,
+        )
+        if organisation.verification != Verification.NEW:
+            organisation.verified_by = people[region.slug]
+        if organisation.verification == Verification.VERIFIED:
+            organisation.verified_at = timezone.now() - timedelta(days=20 + index)
+        colour = LOGO_COLOURS[index % len(LOGO_COLOURS)]
+        logo = make_logo(initials(organisation.name), colour)
+        organisation.logo.save(f"{short_name}.png", logo, save=False)
+        if proof_valid_for_days is not None:
+            valid_until = timezone.localdate() + timedelta(days=proof_valid_for_days)
+            organisation.proof_valid_until = valid_until
+            proof = make_proof(organisation, valid_until)
+            organisation.proof.save(f"{short_name}-freistellungsbescheid.pdf", proof, save=False)
+        organisation.save()
+
+        member = people["member"]
+        if demo_member_role == "owner" and member:
+            owner = member
+        else:
+            email = f"inhaber@{domain}"
+            owner = User.objects.filter(email=email).first() or User.objects.create_user(
+                email=email, password=None
+            )
+        Membership.objects.create(organisation=organisation, user=owner, role=Role.OWNER)
+        if demo_member_role == "member" and member:
+            Membership.objects.create(organisation=organisation, user=member, role=Role.MEMBER)

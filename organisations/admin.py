@@ -1,0 +1,415 @@
+"""Organisations in the back office.
+
+Moderators check profiles and proofs of their regions and verify or reject them.
+Verification changes only through the actions, which call the services, so every
+decision is logged with its reason and the organisation's managers are told.
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from regions.backoffice import SUPERUSER_ONLY, RegionScopedAdmin
+from regions.models import Place, Region, StaffRole
+from starkeregion.forms import https_by_default
+from starkeregion.uploads import MaxFileSizeValidator, clean_image
+
+from . import services
+from .exports import organisations_csv
+from .forms import LOGO_MAX_BYTES
+from .models import PROOF_LAPSES_SOON, Membership, Organisation
+
+
+class EligibleForDonationsFilter(admin.SimpleListFilter):
+    title = gettext_lazy("eligible for donations")
+    parameter_name = "eligible"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.eligible_for_donations()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Organisation.objects.eligible_for_donations())
+        return queryset
+
+
+class ProofLapsingFilter(admin.SimpleListFilter):
+    title = gettext_lazy("proof of status")
+    parameter_name = "proof"
+
+    def lookups(self, request, model_admin):
+        return [
+            (
+                "lapsing",
+                _("Lapses within %(days)d days or has lapsed") % {"days": PROOF_LAPSES_SOON.days},
+            ),
+            ("lapsed", _("Has lapsed")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "lapsing":
+            return queryset.with_proof_lapsing()
+        if self.value() == "lapsed":
+            return queryset.with_proof_lapsing(within=timedelta(days=-1))
+        return queryset
+
+
+class MembershipInline(admin.TabularInline):
+    """Who acts for the organisation; members manage this themselves on the site."""
+
+    model = Membership
+    extra = 0
+    can_delete = False
+    fields = ["email", "role", "created_at"]
+    readonly_fields = fields
+    verbose_name = gettext_lazy("member")
+    verbose_name_plural = gettext_lazy("members")
+
+    @admin.display(description=gettext_lazy("email address"))
+    def email(self, membership):
+        return membership.user.email
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
+    def has_view_permission(self, request, obj=None):
+        # Shown only inside an organisation the region-scoped admin already let this user see.
+        return True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    """The profile as staff edit it: the same upload checks as on the site, and a place
+    in the organisation's region."""
+
+    class Meta:
+        model = Organisation
+        formfield_callback = https_by_default
+        fields = [
+            "name",
+            "type",
+            "legal_form",
+            "sector",
+            "size",
+            "region",
+            "street",
+            "place",
+            "website",
+            "public_email",
+            "public_phone",
+            "description",
+            "logo",
+            "verification_note",
+            "proof_valid_until",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "place" in self.fields and self.instance.region_id:
+            self.fields["place"].queryset = Place.objects.in_region(self.instance.region)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or logo == self.instance.logo:  # unchanged or cleared
+            return logo
+        MaxFileSizeValidator(LOGO_MAX_BYTES)(logo)
+        return clean_image(logo, max_side=512)
+
+    def clean(self):
+        cleaned = super().clean()
+        region = cleaned.get("region") or (
+            self.instance.region if self.instance.region_id else None
+        )
+        place = cleaned.get("place")
+        if region and place and place.district_key != region.district_key:
+            self.add_error(
+                "place",
+                _("%(place)s is not in %(region)s.") % {"place": place, "region": region.name},
+            )
+        return cleaned
+
+
+class VerifyForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=gettext_lazy(
+            "Optional. For staff only: kept as the internal note and in the history."
+        ),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=gettext_lazy(
+            "The organisation's administrators read this in an email and on their profile."
+        ),
+        error_messages={
+            "required": gettext_lazy("Please give a reason; the organisation will read it.")
+        },
+    )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(RegionScopedAdmin):
+    """Verification is the moderators' job; organisations are founded by members on the
+    site (so only the operator adds them here) and deleted by region administrators."""
+
+    minimum_roles = {
+        "view": StaffRole.MODERATOR,
+        "add": SUPERUSER_ONLY,
+        "change": StaffRole.MODERATOR,
+        "delete": StaffRole.ADMIN,
+    }
+    form = OrganisationAdminForm
+    list_display = [
+        "name",
+        "region",
+        "type",
+        "place",
+        "verification",
+        "eligible",
+        "proof_valid_until",
+    ]
+    list_filter = [
+        "verification",
+        "type",
+        ("region", admin.RelatedOnlyFieldListFilter),
+        EligibleForDonationsFilter,
+        ProofLapsingFilter,
+    ]
+    list_select_related = ["region", "place"]
+    search_fields = ["name", "place__name", "place__postal_code", "memberships__user__email"]
+    search_help_text = gettext_lazy("Name, place, postal code or a member's email address")
+    actions = ["verify", "reject", "export_csv"]
+    inlines = [MembershipInline]
+    verification_fields = ["verification", "verified_at", "decided_by", "rejection_reason"]
+    fieldsets = [
+        (None, {"fields": ["name", "type", "legal_form", "sector", "size"]}),
+        (gettext_lazy("Address"), {"fields": ["region", "street", "place"]}),
+        (
+            gettext_lazy("Profile"),
+            {"fields": ["website", "public_email", "public_phone", "description", "logo"]},
+        ),
+        (
+            gettext_lazy("Verification"),
+            {
+                "fields": [
+                    *verification_fields,
+                    "verification_note",
+                    "proof_link",
+                    "proof_valid_until",
+                    "created_at",
+                ],
+                "description": gettext_lazy(
+                    "Verify or reject with the actions in the list of organisations, so that "
+                    "every decision is recorded and the organisation is told."
+                ),
+            },
+        ),
+    ]
+
+    def get_list_display(self, request):
+        # On a region's host the back office shows that region only: no need to repeat it.
+        if getattr(request, "region", None) is not None:
+            return [field for field in self.list_display if field != "region"]
+        return self.list_display
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*self.verification_fields, "proof_link", "created_at"]
+        if obj is not None:
+            fields.append("region")  # an organisation does not move to another region
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "place":
+            # On the add form: the places of all regions; the form narrows them to the region.
+            kwargs["queryset"] = Place.objects.filter(
+                district_key__in=Region.objects.values("district_key")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # Columns and read-only fields ------------------------------------------------------------
+
+    @admin.display(boolean=True, description=gettext_lazy("eligible"))
+    def eligible(self, organisation):
+        """May receive donations (a verified school, association …)."""
+        return organisation.is_eligible_for_donations
+
+    @admin.display(description=gettext_lazy("decided by"))
+    def decided_by(self, organisation):
+        return organisation.verified_by.email if organisation.verified_by else "–"
+
+    @admin.display(description=gettext_lazy("proof of status"))
+    def proof_link(self, organisation):
+        if not organisation.proof:
+            return _("No proof uploaded.") if organisation.may_prove_status else "–"
+        return format_html(
+            '<a href="{}">{}</a>', self.proof_url(organisation), _("Download the proof")
+        )
+
+    @staticmethod
+    def proof_url(organisation):
+        """The file lives in private storage without a URL; this view checks who asks. It is
+        reached on the organisation's own host, whichever host the back office runs on."""
+        return organisation.region.reverse("organisation_proof_file", organisation.pk)
+
+    # Verify and reject ----------------------------------------------------------------------
+
+    def changeable(self, request, queryset):
+        region_ids = self.staff_region_ids(request, "change")
+        return queryset if region_ids is None else queryset.in_regions(region_ids)
+
+    @admin.action(description=gettext_lazy("Verify selected organisations"), permissions=["change"])
+    def verify(self, request, queryset):
+        def decide(organisation, data):
+            services.verify(organisation, request.user, data["note"])
+
+        return self.decision(
+            request,
+            queryset,
+            form_class=VerifyForm,
+            action="verify",
+            title=_("Verify organisations"),
+            explanation=_(
+                "Their managers are told by email; the decision is recorded in each "
+                "organisation's history."
+            ),
+            button=_("Verify"),
+            decide=decide,
+            done=lambda count: ngettext(
+                "%(count)d organisation has been verified; its managers are told by email.",
+                "%(count)d organisations have been verified; their managers are told by email.",
+                count,
+            ),
+        )
+
+    @admin.action(description=gettext_lazy("Reject selected organisations"), permissions=["change"])
+    def reject(self, request, queryset):
+        def decide(organisation, data):
+            services.reject(organisation, request.user, data["reason"])
+
+        return self.decision(
+            request,
+            queryset,
+            form_class=RejectForm,
+            action="reject",
+            title=_("Reject organisations"),
+            explanation=_(
+                "Their managers are told by email, with your reason; the decision is recorded "
+                "in each organisation's history."
+            ),
+            button=_("Reject"),
+            decide=decide,
+            done=lambda count: ngettext(
+                "%(count)d organisation has been rejected; its managers are told by email.",
+                "%(count)d organisations have been rejected; their managers are told by email.",
+                count,
+            ),
+        )
+
+    def decision(
+        self, request, queryset, *, form_class, action, title, explanation, button, decide, done
+    ):
+        """Asks for a note or reason on an intermediate page, then decides on each organisation."""
+        organisations = list(
+            self.changeable(request, queryset)
+            .select_related("region", "place")
+            .prefetch_related("region__domains")
+        )
+        if not organisations:
+            self.message_user(
+                request,
+                _(
+                    "Items must be selected in order to perform actions on them. "
+                    "No items have been changed."
+                ),
+                messages.WARNING,
+            )
+            return None
+        form = form_class(request.POST if "confirm" in request.POST else None)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    for organisation in organisations:
+                        decide(organisation, form.cleaned_data)
+            except services.OrganisationError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, done(len(organisations)) % {"count": len(organisations)})
+            return None
+        for organisation in organisations:
+            organisation.proof_url = self.proof_url(organisation)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "subtitle": None,
+            "opts": self.opts,
+            "organisations": organisations,
+            "explanation": explanation,
+            "adminform": helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {}),
+            "errors": helpers.AdminErrorList(form, []),
+            "action": action,
+            "button": button,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "media": self.media + form.media,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/organisations/decision.html", context)
+
+    # CSV --------------------------------------------------------------------------------------
+
+    def csv_filename(self, request):
+        region = getattr(request, "region", None)
+        return f"organisations-{region.slug if region else 'all'}-{timezone.localdate()}.csv"
+
+    @admin.action(
+        description=gettext_lazy("Export selected organisations as CSV"), permissions=["view"]
+    )
+    def export_csv(self, request, queryset):
+        return organisations_csv(queryset, self.csv_filename(request))
+
+    def get_urls(self):
+        export = path(
+            "export/",
+            self.admin_site.admin_view(self.export_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_export",
+        )
+        return [export, *super().get_urls()]
+
+    def export_view(self, request):
+        """The whole list as filtered and searched on the changelist, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:organisations_organisation_changelist"))
+        return organisations_csv(changelist.get_queryset(request), self.csv_filename(request))
