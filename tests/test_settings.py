@@ -87,3 +87,41 @@ def test_cache_url_chooses_redis_or_the_shared_database_cache():
 def test_no_migrations_are_missing():
     result = run_django(["makemigrations", "--check", "--dry-run"], DEBUG="1")
     assert result.returncode == 0, result.stdout
+
+
+def run_python(code, **environment):
+    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    env.pop("HTTPS", None)
+    env.update(environment)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_https_switches_on_every_transport_protection():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_HSTS_SECONDS > 0, s.ACCOUNT_DEFAULT_HTTP_PROTOCOL)"
+    )
+    result = run_python(code, DJANGO_SETTINGS_MODULE="starkeregion.settings", **PRODUCTION)
+    assert result.stdout.split() == ["True", "True", "True", "True", "https"], result.stderr
+    result = run_python(
+        code, DJANGO_SETTINGS_MODULE="starkeregion.settings", **{**PRODUCTION, "HTTPS": "0"}
+    )
+    assert result.stdout.split() == ["False", "False", "False", "False", "http"], result.stderr
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable():
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "response = Client(HTTP_HOST='10.0.0.7').get('/healthz'); "
+        "print(response.status_code, response.json()['database'])"
+    )
+    result = run_python(
+        code,
+        DJANGO_SETTINGS_MODULE="starkeregion.settings",
+        DEBUG="1",
+        DATABASE_URL="postgres://nobody@127.0.0.1:9/nothing",
+    )
+    assert result.stdout.split() == ["503", "unavailable"], result.stderr[-2000:]
