@@ -110,9 +110,11 @@ class Command(BaseCommand):
         if not fresh and not added:
             self.stdout.write("Demo data is already loaded.")
             return
+        pm, ohv = regions["pm"], regions["ohv"]
         self.stdout.write(
             self.style.SUCCESS(
-                "Demo data loaded. Regions: http://pm.localhost:8000 and http://ohv.localhost:8000\n"
+                f"Demo data loaded. Regions: {pm.build_absolute_uri()} and "
+                f"{ohv.build_absolute_uri()}\n"
                 f"Accounts (password „{DEMO_PASSWORD}“): betreiber@example.org (operator), "
                 "moderation@pm.example.org (staff of Potsdam-Mittelmark), "
                 "mitglied@example.org (member of two organisations in Potsdam-Mittelmark). "
