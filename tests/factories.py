@@ -103,3 +103,18 @@ def sign_in_with_two_factor(client, user):
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
     return client
+
+
+def profile_data(organisation, **changes):
+    """The organisation's profile form as posted, with `changes` applied."""
+    data = {
+        "name": organisation.name,
+        "type": organisation.type,
+        "legal_form": "",
+        "sector": organisation.sector,
+        "size": organisation.size,
+        "street": organisation.street,
+        "postal_code": organisation.place.postal_code,
+        "place_name": organisation.place.name,
+    }
+    return {**data, **changes}

@@ -10,7 +10,13 @@ from organisations.acting import SESSION_KEY
 from organisations.models import Invitation, Membership, Organisation, OrganisationType, Role
 from organisations.services import invitation_token
 
-from .factories import make_invitation, make_membership, make_organisation, make_user
+from .factories import (
+    make_invitation,
+    make_membership,
+    make_organisation,
+    make_user,
+    profile_data,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -43,20 +49,6 @@ def base(organisation):
 
 def messages_of(response):
     return [(message.level_tag, str(message)) for message in response.context["messages"]]
-
-
-def profile_data(organisation, **changes):
-    data = {
-        "name": organisation.name,
-        "type": organisation.type,
-        "legal_form": "",
-        "sector": organisation.sector,
-        "size": organisation.size,
-        "street": organisation.street,
-        "postal_code": organisation.place.postal_code,
-        "place_name": organisation.place.name,
-    }
-    return {**data, **changes}
 
 
 def management_pages(organisation):

@@ -14,7 +14,7 @@ from PIL import ExifTags, Image, PngImagePlugin
 
 from organisations.models import Organisation, OrganisationType
 
-from .factories import make_organisation
+from .factories import make_organisation, profile_data
 
 pytestmark = pytest.mark.django_db
 
@@ -95,20 +95,6 @@ def error_codes(response, field):
 
 
 # Logos ----------------------------------------------------------------------------------------
-
-
-def profile_data(organisation, **changes):
-    data = {
-        "name": organisation.name,
-        "type": organisation.type,
-        "legal_form": "",
-        "sector": organisation.sector,
-        "size": organisation.size,
-        "street": organisation.street,
-        "postal_code": organisation.place.postal_code,
-        "place_name": organisation.place.name,
-    }
-    return {**data, **changes}
 
 
 def post_logo(client_for, owner, organisation, logo):
