@@ -63,24 +63,38 @@ def browser(monkeypatch):
 
 
 @pytest.fixture
-def page(browser):
-    """A fresh tab (own cookies) that fails the test on JavaScript errors or CSP violations."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
+def new_page(browser):
+    """Opens tabs, each in its own context (own cookies: another person at another computer),
+    that fail the test on JavaScript errors or CSP violations."""
+    contexts = []
     problems = []
-    tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
-    tab.on(
-        "console",
-        lambda message: (
-            problems.append(f"console {message.type}: {message.text}")
-            if message.type == "error"
-            else None
-        ),
-    )
-    yield tab
-    context.close()
+
+    def open_tab():
+        context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="de-DE")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+        tab.on(
+            "console",
+            lambda message: (
+                problems.append(f"console {message.type}: {message.text}")
+                if message.type == "error"
+                else None
+            ),
+        )
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
     assert not problems, "The browser reported problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh tab (own cookies) that fails the test on JavaScript errors or CSP violations."""
+    return new_page()
 
 
 @pytest.fixture
