@@ -22,6 +22,11 @@ class PrivateStorage(LazyObject):
 private_storage = PrivateStorage()
 
 
+def get_private_storage():
+    """For the field: migrations record this function, not a path of this machine."""
+    return private_storage
+
+
 class OrganisationType(models.TextChoices):
     COMPANY = "company", _("Company")
     CRAFT = "craft", _("Craft business")
@@ -144,7 +149,7 @@ class Organisation(models.Model):
     )
     proof = models.FileField(
         _("proof of status"),
-        storage=private_storage,
+        storage=get_private_storage,
         upload_to="proofs/%Y/",
         blank=True,
         help_text=_("e.g. the tax office's exemption notice; seen only by admins and staff."),
