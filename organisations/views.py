@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -59,8 +61,12 @@ def create(request):
 @login_required
 def manage(request, pk):
     organisation = get_organisation_for_managing(request, pk)
+    # The form edits a copy: a rejected entry must not show up as the page's heading.
     form = OrganisationForm(
-        request.POST or None, request.FILES or None, instance=organisation, region=request.region
+        request.POST or None,
+        request.FILES or None,
+        instance=copy.copy(organisation),
+        region=request.region,
     )
     if form.is_valid():
         form.save()

@@ -205,6 +205,9 @@ def test_admin_edits_the_profile_but_a_bad_address_changes_nothing(
     )
     assert response.status_code == 200
     assert "postal_code" in response.context["form"].errors
+    # The page still names the organisation as saved, not the rejected entry.
+    assert response.context["organisation"].name == "Tischlerei Holzwurm"
+    assert 'value="Umbenannt"' in response.content.decode()  # the entry stays in the field
     organisation.refresh_from_db()
     assert organisation.name == "Tischlerei Holzwurm"
     assert organisation.place == before
