@@ -16,10 +16,14 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+# Phones save photos as HEIC; Pillow reads them through pillow-heif (they become JPEG).
+register_heif_opener()
 
 # Pillow refuses images above twice this many pixels, and warns above it; we refuse both.
 MAX_IMAGE_PIXELS = 40_000_000
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
 PDF_MAGIC = b"%PDF-"
 
 
@@ -44,7 +48,7 @@ class MaxFileSizeValidator:
 
 def _invalid_image():
     return ValidationError(
-        _("This file is not an image we can use. Please upload a JPEG, PNG or WebP picture."),
+        _("This file is not an image we can use. Please upload a JPEG, PNG, WebP or HEIC picture."),
         code="invalid_image",
     )
 

@@ -13,6 +13,7 @@ from regions.places import import_places
 
 from .factories import (
     enable_totp,
+    make_listing,
     make_membership,
     make_organisation,
     make_region,
@@ -146,3 +147,12 @@ def client_for(pm, ohv):
         return client
 
     return make
+
+
+# Listings -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def listing(organisation, owner):
+    """A published offer of the pm organisation, by its owner."""
+    return make_listing(organisation, author=owner)

@@ -4,6 +4,8 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 
+from listings import indexing, services
+from listings.models import Category, Direction, Listing, Status, Terms
 from organisations.models import (
     Invitation,
     Membership,
@@ -118,3 +120,30 @@ def profile_data(organisation, **changes):
         "place_name": organisation.place.name,
     }
     return {**data, **changes}
+
+
+def category(slug):
+    """One of the seeded categories (migration listings 0003), e.g. "maschinen"."""
+    return Category.objects.select_related("parent").get(slug=slug)
+
+
+def make_listing(organisation, title="Gabelstapler zu vermieten", *, status=None, **fields):
+    """A listing of `organisation`, published unless `status` says otherwise, with its
+    search columns indexed as the services would."""
+    fields.setdefault("direction", Direction.OFFER)
+    fields.setdefault("category", category("maschinen"))
+    fields.setdefault("description", f"{title}. Gut erhalten, kurzfristig verfügbar.")
+    fields.setdefault("terms", Terms.RENT)
+    fields.setdefault("place", organisation.place)
+    author = fields.pop("author", None)
+    listing = Listing(region=organisation.region, organisation=organisation, title=title, **fields)
+    listing.author = author
+    services.apply_terms(listing)
+    listing.save()
+    if (status or Status.PUBLISHED) == Status.PUBLISHED:
+        services._publish(listing, author, "published")
+    elif status:
+        listing.status = status
+        listing.save(update_fields=["status"])
+    indexing.reindex([listing.pk])
+    return listing

@@ -1,0 +1,60 @@
+"""Keeps each listing's search columns up to date.
+
+PostgreSQL gets a weighted tsvector in the `german_unaccent` text search
+configuration (German stemming, accents folded; created by migration 0002):
+title A, category and group B, organisation C, description D. Other databases get
+`search_text`, the same words folded to plain lower-case ASCII, for the simpler
+fallback search in listings.search.
+"""
+
+import unicodedata
+
+from django.db import connection
+
+SEARCH_CONFIG = "german_unaccent"
+
+_POSTGRES_REINDEX = f"""
+UPDATE listings_listing AS listing SET search_vector =
+    setweight(to_tsvector('{SEARCH_CONFIG}', listing.title), 'A')
+    || setweight(to_tsvector('{SEARCH_CONFIG}',
+        category.name || ' ' || coalesce(category_group.name, '')), 'B')
+    || setweight(to_tsvector('{SEARCH_CONFIG}', organisation.name), 'C')
+    || setweight(to_tsvector('{SEARCH_CONFIG}', listing.description), 'D')
+FROM listings_category AS category
+    LEFT JOIN listings_category AS category_group ON category_group.id = category.parent_id,
+    organisations_organisation AS organisation
+WHERE category.id = listing.category_id AND organisation.id = listing.organisation_id
+"""
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Gerät Größe" → "gerat grosse"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def searchable_text(listing) -> str:
+    category = listing.category
+    parts = [listing.title, category.name, category.parent.name if category.parent_id else ""]
+    parts += [listing.organisation.name, listing.description]
+    return fold(" ".join(parts))
+
+
+def reindex(listing_ids=None):
+    """Recomputes the search columns of the given listings (all of them when None)."""
+    from .models import Listing
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            if listing_ids is None:
+                cursor.execute(_POSTGRES_REINDEX)
+            else:
+                cursor.execute(_POSTGRES_REINDEX + " AND listing.id = ANY(%s)", [list(listing_ids)])
+        return
+    listings = Listing.objects.select_related("category__parent", "organisation")
+    if listing_ids is not None:
+        listings = listings.filter(pk__in=list(listing_ids))
+    for listing in listings.only(
+        "title", "description", "category__name", "category__parent__name", "organisation__name"
+    ).iterator(chunk_size=2000):
+        Listing.objects.filter(pk=listing.pk).update(search_text=searchable_text(listing))

@@ -1,0 +1,525 @@
+"""Categories and listings: what organisations offer (Angebot) and need (Gesuch)."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import Organisation, OrganisationType
+from regions.models import Place, Region, RegionOwnedQuerySet
+from starkeregion.uploads import MaxFileSizeValidator
+
+PUBLICATION_PERIOD = timedelta(days=90)
+REMINDER_BEFORE_EXPIRY = timedelta(days=7)
+MAX_PHOTOS = 8
+
+
+# Categories -------------------------------------------------------------------------------
+
+
+class CategoryQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def leaves(self):
+        """The categories a listing can be filed under."""
+        return self.filter(parent__isnull=False)
+
+
+class Category(models.Model):
+    """A two-level tree kept by the operator: groups (Fahrzeuge & Transport) hold the
+    categories (Fahrzeuge, Transport und Zulademöglichkeit) that listings are filed under."""
+
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("group"),
+        limit_choices_to={"parent__isnull": True},
+        help_text=_("Empty for a group; listings are filed under categories within a group."),
+    )
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("short name"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="category_is_not_its_own_parent"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError(
+                {"parent": _("Categories have two levels: choose a group as parent.")}
+            )
+        if self.pk and self.parent_id and self.children.exists():
+            raise ValidationError(
+                {"parent": _("This group has categories of its own and cannot move into another.")}
+            )
+
+    @property
+    def is_group(self):
+        return self.parent_id is None
+
+    def attribute_definitions(self):
+        """The extra fields of a listing in this category: its group's, then its own."""
+        owners = [self.pk] + ([self.parent_id] if self.parent_id else [])
+        return (
+            CategoryAttribute.objects.filter(category__in=owners)
+            .select_related("category")
+            .order_by(
+                models.Case(models.When(category=self.parent_id, then=0), default=1),
+                "position",
+                "label",
+            )
+        )
+
+
+class AttributeKind(models.TextChoices):
+    NUMBER = "number", _("Number")
+    TEXT = "text", _("Text")
+    CHOICE = "choice", _("Choice")
+    BOOLEAN = "boolean", _("Yes/no")
+
+
+class CategoryAttribute(models.Model):
+    """An extra field that listings of a category (or of all categories of a group) have,
+    such as a vehicle's type or a room's area; stored in Listing.attributes under `key`."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("category")
+    )
+    key = models.SlugField(
+        _("key"), max_length=40, help_text=_("Internal name, e.g. vehicle-type; never change it.")
+    )
+    label = models.CharField(_("label"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=10, choices=AttributeKind)
+    unit = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("e.g. kg, m², kWh"))
+    choices = models.TextField(
+        _("choices"), blank=True, help_text=_("For a choice: one option per line.")
+    )
+    is_filterable = models.BooleanField(
+        _("filterable"), default=False, help_text=_("Offered as a filter on the search page.")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category attribute")
+        verbose_name_plural = _("category attributes")
+        ordering = ["category", "position", "label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "key"],
+                name="unique_attribute_key_per_category",
+                violation_error_message=_("This category already has an attribute with this key."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.unit})" if self.unit else self.label
+
+    @property
+    def choice_list(self):
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.kind == AttributeKind.CHOICE and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("A choice needs at least two options.")})
+
+
+# Listings ---------------------------------------------------------------------------------
+
+
+class Direction(models.TextChoices):
+    OFFER = "offer", _("Offer")
+    REQUEST = "request", _("Request")
+
+
+class Terms(models.TextChoices):
+    RENT = "rent", _("Rent")
+    LOAN = "loan", _("Free loan")
+    GIVE_AWAY = "give-away", _("Give away")
+    TIME_DONATION = "time-donation", _("Time donation")
+    DONATION = "donation", _("Donation")
+
+
+# Terms under which nothing is paid; only rent has a price.
+FREE_TERMS = frozenset({Terms.LOAN, Terms.GIVE_AWAY, Terms.TIME_DONATION, Terms.DONATION})
+
+
+class PriceUnit(models.TextChoices):
+    TOTAL = "total", _("in total")
+    HOUR = "hour", _("per hour")
+    DAY = "day", _("per day")
+    WEEK = "week", _("per week")
+    MONTH = "month", _("per month")
+    PIECE = "piece", _("per piece")
+
+
+class QuantityUnit(models.TextChoices):
+    PIECE = "piece", _("pieces")
+    HOUR = "hour", _("hours")
+    DAY = "day", _("days")
+    SQUARE_METRE = "m2", _("m²")
+    PALLET = "pallet", _("pallet spaces")
+    KILOGRAM = "kg", _("kg")
+    PERSON = "person", _("people")
+
+
+class PlaceOfUse(models.TextChoices):
+    PROVIDER = "provider", _("At the provider's")
+    CUSTOMER = "customer", _("At the customer's")
+    ON_REQUEST = "on-request", _("On request")
+
+
+class Audience(models.IntegerChoices):
+    """Who may respond to a listing; Listing.audience holds the sum of these bits."""
+
+    COMPANIES = 1, _("Companies")
+    EDUCATION = 2, _("Schools and education")
+    PUBLIC = 4, _("Public institutions")
+    ASSOCIATIONS = 8, _("Associations")
+    NONPROFITS = 16, _("Non-profit organisations")
+
+
+EVERYONE = sum(Audience.values)
+
+AUDIENCE_OF_ORGANISATION_TYPE = {
+    OrganisationType.COMPANY: Audience.COMPANIES,
+    OrganisationType.CRAFT: Audience.COMPANIES,
+    OrganisationType.STARTUP: Audience.COMPANIES,
+    OrganisationType.SCHOOL: Audience.EDUCATION,
+    OrganisationType.DAYCARE: Audience.EDUCATION,
+    OrganisationType.RESEARCH: Audience.EDUCATION,
+    OrganisationType.PUBLIC: Audience.PUBLIC,
+    OrganisationType.ASSOCIATION: Audience.ASSOCIATIONS,
+    OrganisationType.NONPROFIT: Audience.NONPROFITS,
+}
+
+
+def audience_includes(bits: int, field: str = "audience") -> Q:
+    """Listings whose audience shares a bit with `bits`: a plain IN over the 31 possible
+    sums, so it works in filters and in filtered aggregates on every database."""
+    return Q(**{f"{field}__in": [value for value in range(1, EVERYONE + 1) if value & bits]})
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Awaiting approval")
+    PUBLISHED = "published", _("Published")
+    PAUSED = "paused", _("Paused")
+    CLOSED = "closed", _("Closed")
+    EXPIRED = "expired", _("Expired")
+    REMOVED = "removed", _("Removed by moderation")
+
+
+class ListingQuerySet(RegionOwnedQuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def of_organisation(self, organisation):
+        return self.filter(organisation=organisation)
+
+    def due_to_expire(self, now=None):
+        return self.published().filter(expires_at__lte=now or timezone.now())
+
+    def due_for_reminder(self, now=None):
+        now = now or timezone.now()
+        return self.published().filter(
+            expires_at__gt=now,
+            expires_at__lte=now + REMINDER_BEFORE_EXPIRY,
+            reminder_sent_at__isnull=True,
+        )
+
+    def for_cards(self):
+        """What a listing card shows: category, organisation, place and the first photo."""
+        return self.select_related("category__parent", "organisation", "place").prefetch_related(
+            models.Prefetch("photos", queryset=ListingPhoto.objects.order_by("position", "pk"))
+        )
+
+
+class Listing(models.Model):
+    """An offer or request of one organisation, filed under a category of the region's tree.
+
+    Its status moves only through the functions in listings.services, which also log
+    each step as a ListingEvent.
+    """
+
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="listings")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="listings",
+        verbose_name=_("organisation"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    direction = models.CharField(_("offer or request"), max_length=10, choices=Direction)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.PROTECT,
+        related_name="listings",
+        verbose_name=_("category"),
+        limit_choices_to={"parent__isnull": False, "is_active": True},
+    )
+    title = models.CharField(_("title"), max_length=120)
+    description = models.TextField(_("description"), max_length=5000)
+    terms = models.CharField(_("terms"), max_length=15, choices=Terms)
+    price = models.DecimalField(
+        _("price in euros"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_("Leave empty for “price on request”; 0 means free of charge."),
+    )
+    price_unit = models.CharField(
+        _("price per"), max_length=10, choices=PriceUnit, default=PriceUnit.TOTAL
+    )
+    reduced_price = models.DecimalField(
+        _("reduced price for non-profits"),
+        max_digits=9,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    is_free = models.BooleanField(_("free of charge"), default=False, editable=False)
+    audience = models.PositiveSmallIntegerField(
+        _("who may respond"), default=EVERYONE, help_text=_("Sum of the Audience bits.")
+    )
+    place_of_use = models.CharField(
+        _("place of use"), max_length=12, choices=PlaceOfUse, default=PlaceOfUse.PROVIDER
+    )
+    quantity = models.PositiveIntegerField(
+        _("quantity"), default=1, validators=[MinValueValidator(1)]
+    )
+    quantity_unit = models.CharField(
+        _("unit"), max_length=10, choices=QuantityUnit, default=QuantityUnit.PIECE
+    )
+    available_from = models.DateField(_("available from"), null=True, blank=True)
+    available_until = models.DateField(_("available until"), null=True, blank=True)
+    place = models.ForeignKey(
+        Place, on_delete=models.PROTECT, related_name="+", verbose_name=_("place")
+    )
+    street = models.CharField(
+        _("street and number"),
+        max_length=150,
+        blank=True,
+        help_text=_("Optional; shown to logged-in users only."),
+    )
+    attributes = models.JSONField(_("details"), default=dict, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    moderation_reason = models.TextField(
+        _("reason given by moderation"),
+        blank=True,
+        help_text=_("The organisation sees this on the listing and receives it by email."),
+    )
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+
+    # Kept by listings.search.reindex(): a weighted German tsvector on PostgreSQL, and
+    # folded plain text for the simpler search on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(default="", editable=False)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        ordering = ["-published_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["region", "status", "-published_at"], name="listing_region_newest_idx"
+            ),
+            models.Index(
+                fields=["region", "status", "category"], name="listing_region_category_idx"
+            ),
+            models.Index(fields=["status", "expires_at"], name="listing_expiry_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(available_until__isnull=True)
+                | Q(available_from__isnull=True)
+                | Q(available_until__gte=F("available_from")),
+                name="listing_available_until_after_from",
+                violation_error_message=_("“Available until” must not be before “available from”."),
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__gte=1) & Q(audience__lte=EVERYONE),
+                name="listing_audience_is_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("listing_detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_offer(self):
+        return self.direction == Direction.OFFER
+
+    @property
+    def is_public(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def is_expired(self):
+        return self.status == Status.EXPIRED or bool(
+            self.expires_at and self.expires_at <= timezone.now()
+        )
+
+    @property
+    def audience_list(self):
+        return [choice for choice in Audience if self.audience & choice]
+
+    @property
+    def is_for_everyone(self):
+        return self.audience == EVERYONE
+
+    def accepts_organisation(self, organisation) -> bool:
+        return bool(self.audience & AUDIENCE_OF_ORGANISATION_TYPE[organisation.type])
+
+    @property
+    def cover_photo(self):
+        """The first photo, from the prefetched `photos` (see ListingQuerySet.for_cards)."""
+        photos = list(self.photos.all())
+        return photos[0] if photos else None
+
+
+def photo_upload_to(photo, filename):
+    return f"listings/{photo.listing.region_id}/{photo.listing_id}/{filename}"
+
+
+class ListingPhoto(models.Model):
+    """A listing's photo, re-encoded without metadata on upload; `card` and `large` are
+    made once by a background task (listings.tasks), never when a page is shown."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="photos")
+    image = models.ImageField(
+        _("photo"),
+        upload_to=photo_upload_to,
+        validators=[MaxFileSizeValidator(10 * 1024 * 1024)],
+        width_field="width",
+        height_field="height",
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    card = models.ImageField(upload_to=photo_upload_to, blank=True, editable=False)
+    large = models.ImageField(upload_to=photo_upload_to, blank=True, editable=False)
+    alt_text = models.CharField(
+        _("description of the photo"),
+        max_length=200,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.alt_text
+
+    @property
+    def card_url(self):
+        return (self.card or self.image).url
+
+    @property
+    def large_url(self):
+        return (self.large or self.image).url
+
+
+class EventAction(models.TextChoices):
+    CREATED = "created", _("created")
+    EDITED = "edited", _("edited")
+    SUBMITTED = "submitted", _("submitted for approval")
+    PUBLISHED = "published", _("published")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    REMOVED = "removed", _("removed")
+    PAUSED = "paused", _("paused")
+    RESUMED = "resumed", _("resumed")
+    CLOSED = "closed", _("closed")
+    RENEWED = "renewed", _("renewed")
+    REMINDED = "reminded", _("reminded of expiry")
+    EXPIRED = "expired", _("expired")
+
+
+class ListingEventQuerySet(RegionOwnedQuerySet):
+    region_lookup = "listing__region"
+
+
+class ListingEvent(models.Model):
+    """One step in a listing's life: who did what, when, and why (moderation reasons)."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=10, choices=EventAction)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    by_staff = models.BooleanField(_("by moderation"), default=False)
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    objects = ListingEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("listing event")
+        verbose_name_plural = _("listing events")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.listing} – {self.get_action_display()}"

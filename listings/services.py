@@ -1,0 +1,359 @@
+"""A listing's life: draft → (pending) → published → paused / closed / expired / removed.
+
+Each transition is one function and one transaction: it checks that the listing
+may move from where it is, saves it, writes a ListingEvent and tells whom it
+concerns by email after commit. A rule that stops it raises ListingError with a
+message for the user.
+"""
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.core import signing
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from regions.models import Region
+from starkeregion.mail import send_mail_logged
+
+from . import indexing
+from .models import (
+    FREE_TERMS,
+    PUBLICATION_PERIOD,
+    EventAction,
+    Listing,
+    ListingEvent,
+    Status,
+)
+
+RENEWAL_SALT = "listings.renewal"
+RENEWAL_LINK_VALID_FOR = PUBLICATION_PERIOD
+
+
+class ListingError(Exception):
+    """A rule stopped the action; the message is meant for the user."""
+
+
+def needs_approval(listing: Listing) -> bool:
+    """Staff approve first in pre-moderated regions and for unverified organisations."""
+    return (
+        listing.region.moderation == Region.Moderation.PRE
+        or not listing.organisation.is_verified
+    )
+
+
+def _log(listing, action, actor=None, reason="", by_staff=False):
+    ListingEvent.objects.create(
+        listing=listing, action=action, actor=actor, reason=reason, by_staff=by_staff
+    )
+
+
+def _require(listing, allowed, message):
+    if listing.status not in allowed:
+        raise ListingError(message)
+
+
+def _save_status(listing, *fields):
+    listing.save(update_fields=["status", "updated_at", *fields])
+
+
+def _lock(listing) -> Listing:
+    """The listing's row, locked, so two clicks or a clicking owner and a moderator at the
+    same moment cannot both move it (a no-op lock on SQLite, which serialises writers)."""
+    locked = Listing.objects.select_for_update().get(pk=listing.pk)
+    listing.status = locked.status
+    return listing
+
+
+def _recipients(listing):
+    """The author, or the organisation's managers when the author has left it."""
+    if listing.author_id and listing.organisation.memberships.filter(
+        user_id=listing.author_id
+    ).exists():
+        return [listing.author.email]
+    return list(listing.organisation.memberships.managing().values_list("user__email", flat=True))
+
+
+def _tell_owner(listing, subject, template, **extra):
+    region = listing.region
+    recipients = _recipients(listing)
+    context = {
+        "listing": listing,
+        "region": region,
+        "link": region.reverse("listing_detail", pk=listing.pk),
+        **extra,
+    }
+    message = render_to_string(template, context)
+    # A line break in a header would make Django refuse the whole mail.
+    title = " ".join(listing.title.split())
+    transaction.on_commit(
+        lambda: send_mail_logged(
+            subject=f"[starkeRegion {region.name}] {subject}: {title}",
+            message=message,
+            recipient_list=recipients,
+        )
+    )
+
+
+# Creating and editing -----------------------------------------------------------------------
+
+
+def apply_terms(listing: Listing) -> None:
+    """Only rent has a price; under every other terms the listing is free of charge."""
+    if listing.terms in FREE_TERMS:
+        listing.price = None
+        listing.reduced_price = None
+    listing.is_free = listing.terms in FREE_TERMS or listing.price == 0
+
+
+@transaction.atomic
+def create_listing(listing: Listing, author) -> Listing:
+    """Saves a new listing as a draft of its organisation; publishing is a separate step."""
+    listing.region = listing.organisation.region
+    listing.author = author
+    listing.status = Status.DRAFT
+    apply_terms(listing)
+    listing.save()
+    _log(listing, EventAction.CREATED, author)
+    indexing.reindex([listing.pk])
+    return listing
+
+
+@transaction.atomic
+def save_changes(listing: Listing, editor) -> Listing:
+    """Saves an edited listing. Where staff approve listings, a published listing goes back
+    to them after a change, so nothing unchecked appears under an approved title."""
+    _require(
+        listing,
+        {Status.DRAFT, Status.PENDING, Status.PUBLISHED, Status.PAUSED, Status.EXPIRED},
+        _("This listing can no longer be changed."),
+    )
+    apply_terms(listing)
+    listing.save()
+    _log(listing, EventAction.EDITED, editor)
+    if listing.status == Status.PUBLISHED and needs_approval(listing):
+        listing.status = Status.PENDING
+        _save_status(listing)
+        _log(listing, EventAction.SUBMITTED, editor)
+    indexing.reindex([listing.pk])
+    return listing
+
+
+# Publishing -------------------------------------------------------------------------------
+
+
+def _publish(listing, actor, action, *, by_staff=False, reason=""):
+    now = timezone.now()
+    listing.status = Status.PUBLISHED
+    listing.published_at = now
+    listing.expires_at = now + PUBLICATION_PERIOD
+    listing.reminder_sent_at = None
+    listing.moderation_reason = ""
+    _save_status(
+        listing, "published_at", "expires_at", "reminder_sent_at", "moderation_reason"
+    )
+    _log(listing, action, actor, reason=reason, by_staff=by_staff)
+
+
+@transaction.atomic
+def submit(listing: Listing, actor) -> Listing:
+    """Publishes a draft, or hands it to staff for approval where they approve first."""
+    _lock(listing)
+    _require(listing, {Status.DRAFT}, _("Only a draft can be published."))
+    if needs_approval(listing):
+        listing.status = Status.PENDING
+        _save_status(listing)
+        _log(listing, EventAction.SUBMITTED, actor)
+    else:
+        _publish(listing, actor, EventAction.PUBLISHED)
+    return listing
+
+
+@transaction.atomic
+def pause(listing: Listing, actor) -> Listing:
+    _lock(listing)
+    _require(listing, {Status.PUBLISHED}, _("Only a published listing can be paused."))
+    listing.status = Status.PAUSED
+    _save_status(listing)
+    _log(listing, EventAction.PAUSED, actor)
+    return listing
+
+
+@transaction.atomic
+def resume(listing: Listing, actor) -> Listing:
+    """Shows a paused listing again; one whose time ran out while paused starts anew."""
+    _lock(listing)
+    _require(listing, {Status.PAUSED}, _("Only a paused listing can be resumed."))
+    if listing.expires_at and listing.expires_at <= timezone.now():
+        _publish(listing, actor, EventAction.RESUMED)
+    else:
+        listing.status = Status.PUBLISHED
+        _save_status(listing)
+        _log(listing, EventAction.RESUMED, actor)
+    return listing
+
+
+@transaction.atomic
+def close(listing: Listing, actor) -> Listing:
+    """Ends a listing for good: found a taker, or no longer needed."""
+    _lock(listing)
+    _require(
+        listing,
+        {Status.DRAFT, Status.PENDING, Status.PUBLISHED, Status.PAUSED, Status.EXPIRED},
+        _("This listing is already closed or removed."),
+    )
+    listing.status = Status.CLOSED
+    _save_status(listing)
+    _log(listing, EventAction.CLOSED, actor)
+    return listing
+
+
+@transaction.atomic
+def renew(listing: Listing, actor=None) -> Listing:
+    """Another PUBLICATION_PERIOD for a published or expired listing ("still available")."""
+    _lock(listing)
+    _require(
+        listing,
+        {Status.PUBLISHED, Status.EXPIRED},
+        _("Only a published or expired listing can be renewed."),
+    )
+    _publish(listing, actor, EventAction.RENEWED)
+    return listing
+
+
+# Moderation -------------------------------------------------------------------------------
+
+
+def _log_for_admin(staff, listing, message):
+    """The admin's history of the listing records every staff decision too."""
+    LogEntry.objects.log_actions(
+        user_id=staff.pk,
+        queryset=[listing],
+        action_flag=CHANGE,
+        change_message=message,
+        single_object=True,
+    )
+
+
+@transaction.atomic
+def approve(listing: Listing, staff) -> Listing:
+    _lock(listing)
+    _require(listing, {Status.PENDING}, _("Only a listing awaiting approval can be approved."))
+    _publish(listing, staff, EventAction.APPROVED, by_staff=True)
+    _log_for_admin(staff, listing, _("Approved."))
+    _tell_owner(listing, _("Your listing is published"), "listings/email/approved.txt")
+    return listing
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ListingError(_("Please give a reason; the organisation will read it."))
+    return reason
+
+
+@transaction.atomic
+def reject(listing: Listing, staff, reason: str) -> Listing:
+    """Sends a pending listing back to its organisation as a draft, with the reason."""
+    reason = _reason(reason)
+    _lock(listing)
+    _require(listing, {Status.PENDING}, _("Only a listing awaiting approval can be rejected."))
+    listing.status = Status.DRAFT
+    listing.moderation_reason = reason
+    _save_status(listing, "moderation_reason")
+    _log(listing, EventAction.REJECTED, staff, reason=reason, by_staff=True)
+    _log_for_admin(staff, listing, _("Rejected: %(reason)s") % {"reason": reason})
+    _tell_owner(
+        listing, _("Your listing was not approved"), "listings/email/rejected.txt", reason=reason
+    )
+    return listing
+
+
+@transaction.atomic
+def remove(listing: Listing, staff, reason: str) -> Listing:
+    """Takes a listing off the platform for good, with the reason."""
+    reason = _reason(reason)
+    _lock(listing)
+    _require(
+        listing,
+        {Status.DRAFT, Status.PENDING, Status.PUBLISHED, Status.PAUSED, Status.EXPIRED},
+        _("This listing is already closed or removed."),
+    )
+    listing.status = Status.REMOVED
+    listing.moderation_reason = reason
+    _save_status(listing, "moderation_reason")
+    _log(listing, EventAction.REMOVED, staff, reason=reason, by_staff=True)
+    _log_for_admin(staff, listing, _("Removed: %(reason)s") % {"reason": reason})
+    _tell_owner(
+        listing, _("Your listing was removed"), "listings/email/removed.txt", reason=reason
+    )
+    return listing
+
+
+# Expiry and reminders (run by the scheduled job in listings.tasks) --------------------------
+
+
+def renewal_token(listing: Listing) -> str:
+    """Signed, and bound to the current expiry date: once renewed, the link is spent."""
+    return signing.dumps(
+        {"listing": listing.pk, "expires": listing.expires_at.isoformat()}, salt=RENEWAL_SALT
+    )
+
+
+def listing_from_renewal_token(token: str) -> Listing:
+    try:
+        data = signing.loads(
+            token, salt=RENEWAL_SALT, max_age=RENEWAL_LINK_VALID_FOR.total_seconds()
+        )
+    except signing.SignatureExpired as error:
+        raise ListingError(
+            _("This link has expired. Please log in to renew the listing.")
+        ) from error
+    except signing.BadSignature as error:
+        raise ListingError(_("This link is not valid.")) from error
+    listing = (
+        Listing.objects.select_related("region", "organisation", "category")
+        .filter(pk=data.get("listing"))
+        .first()
+    )
+    if listing is None:
+        raise ListingError(_("This listing no longer exists."))
+    if listing.expires_at is None or listing.expires_at.isoformat() != data.get("expires"):
+        raise ListingError(_("This link has already been used; the listing was renewed."))
+    return listing
+
+
+def send_expiry_reminders(now=None) -> int:
+    """Tells each listing's organisation a week before it expires, with a renewal link."""
+    sent = 0
+    due = Listing.objects.due_for_reminder(now).select_related("region", "organisation", "author")
+    for listing in due.iterator(chunk_size=200):
+        with transaction.atomic():
+            listing.reminder_sent_at = timezone.now()
+            listing.save(update_fields=["reminder_sent_at"])
+            _log(listing, EventAction.REMINDED)
+            _tell_owner(
+                listing,
+                _("Your listing expires soon"),
+                "listings/email/expiry_reminder.txt",
+                renewal_link=listing.region.reverse(
+                    "listing_renew_by_link", token=renewal_token(listing)
+                ),
+            )
+        sent += 1
+    return sent
+
+
+def expire_listings(now=None) -> int:
+    """Ends the publication of listings whose time has run out."""
+    expired = 0
+    for listing in Listing.objects.due_to_expire(now).iterator(chunk_size=200):
+        with transaction.atomic():
+            updated = Listing.objects.filter(pk=listing.pk, status=Status.PUBLISHED).update(
+                status=Status.EXPIRED, updated_at=timezone.now()
+            )
+            if updated:
+                _log(listing, EventAction.EXPIRED)
+                expired += 1
+    return expired
+
