@@ -11,15 +11,15 @@ import unicodedata
 
 from django.db import connection
 
-SEARCH_CONFIG = "german_unaccent"
+SEARCH_CONFIG = "german_unaccent"  # written out in the SQL below too
 
-_POSTGRES_REINDEX = f"""
+_POSTGRES_REINDEX = """
 UPDATE listings_listing AS listing SET search_vector =
-    setweight(to_tsvector('{SEARCH_CONFIG}', listing.title), 'A')
-    || setweight(to_tsvector('{SEARCH_CONFIG}',
+    setweight(to_tsvector('german_unaccent', listing.title), 'A')
+    || setweight(to_tsvector('german_unaccent',
         category.name || ' ' || coalesce(category_group.name, '')), 'B')
-    || setweight(to_tsvector('{SEARCH_CONFIG}', organisation.name), 'C')
-    || setweight(to_tsvector('{SEARCH_CONFIG}', listing.description), 'D')
+    || setweight(to_tsvector('german_unaccent', organisation.name), 'C')
+    || setweight(to_tsvector('german_unaccent', listing.description), 'D')
 FROM listings_category AS category
     LEFT JOIN listings_category AS category_group ON category_group.id = category.parent_id,
     organisations_organisation AS organisation
