@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ListingsConfig(AppConfig):
     name = "listings"
     verbose_name = _("Listings")
+
+    def ready(self):
+        from . import indexing  # noqa: F401  (connect its signal receivers)

@@ -9,7 +9,12 @@ fallback search in listings.search.
 
 import unicodedata
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from organisations.models import Organisation
 
 SEARCH_CONFIG = "german_unaccent"  # written out in the SQL below too
 
@@ -58,3 +63,30 @@ def reindex(listing_ids=None):
         "title", "description", "category__name", "category__parent__name", "organisation__name"
     ).iterator(chunk_size=2000):
         Listing.objects.filter(pk=listing.pk).update(search_text=searchable_text(listing))
+
+
+# Names that are part of listings' search text live on other models too. ---------------------
+
+
+def _reindex_after_commit(listings):
+    transaction.on_commit(lambda: reindex(list(listings.values_list("pk", flat=True))))
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="reindex_listings_of_organisation")
+def organisation_saved(sender, instance, created, update_fields=None, **kwargs):
+    if created or (update_fields is not None and "name" not in update_fields):
+        return
+    from .models import Listing
+
+    _reindex_after_commit(Listing.objects.filter(organisation=instance))
+
+
+@receiver(post_save, sender="listings.Category", dispatch_uid="reindex_listings_of_category")
+def category_saved(sender, instance, created, **kwargs):
+    if created:
+        return
+    from .models import Listing
+
+    _reindex_after_commit(
+        Listing.objects.filter(Q(category=instance) | Q(category__parent=instance))
+    )
