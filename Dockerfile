@@ -1,4 +1,4 @@
-# starkeRegion: one image for the web server (and, later, the task worker).
+# starkeRegion: one image for the web server and the task worker (`manage.py run_huey`).
 # Build: docker build -t starkeregion .   Run: see compose.yaml and the README.
 
 FROM python:3.11-slim AS build

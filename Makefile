@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint format messages clean
+.PHONY: run worker test lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,13 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py load_demo
 	@echo "Serving http://pm.localhost:$(PORT), http://ohv.localhost:$(PORT) and the portal http://localhost:$(PORT)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+## worker: the task worker, to try the queue as in production. `make run` needs none: it runs
+## tasks at once. Start both with the same queue: TASKS_URL=sqlite:///db.sqlite3-tasks make run
+worker: export DEBUG = 1
+worker: export TASKS_URL ?= sqlite:///db.sqlite3-tasks
+worker: $(VENV)/.installed
+	$(BIN)/python manage.py run_huey
 
 ## test: the whole suite (browser tests need Debian's chromium at /usr/bin/chromium)
 test: $(VENV)/.installed-dev

@@ -75,6 +75,55 @@ def cache_settings(url: str) -> dict:
     raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://… or db://.")
 
 
+def tasks_settings(url: str, database_url: str) -> dict:
+    """Translate TASKS_URL to huey's HUEY setting.
+
+    immediate:// runs every task in the calling process the moment it is queued (development,
+    tests); redis://… and rediss://… keep the queue in Redis; postgres://… in tables of that
+    PostgreSQL database; sqlite:///path in a SQLite file; db:// in the application's own database
+    (DATABASE_URL). Every value but immediate:// needs a worker: `manage.py run_huey`.
+    """
+    if url == "db://":
+        database = urlsplit(database_url)
+        if database.scheme in {"postgres", "postgresql"}:
+            url = database_url
+        elif database.scheme == "sqlite":
+            # A file of its own beside the database: huey's SQLite tables have generic names.
+            path = database.path[1:]
+            url = "sqlite:///" + (path + "-tasks" if path and path != ":memory:" else ":memory:")
+        else:
+            raise ImproperlyConfigured("TASKS_URL=db:// needs a PostgreSQL or SQLite database.")
+    config = {
+        "name": "starkeregion",
+        "immediate": False,
+        # Tasks report through the database and the log, never through a return value: stored
+        # results nobody reads would pile up in the queue's storage.
+        "results": False,
+        "consumer": {"workers": 2, "worker_type": "thread"},
+    }
+    scheme = urlsplit(url).scheme
+    if scheme == "immediate":
+        config.update(huey_class="huey.MemoryHuey", immediate=True)
+    elif scheme in {"redis", "rediss"}:
+        config.update(huey_class="huey.RedisHuey", connection={"url": url})
+    elif scheme in {"postgres", "postgresql"}:
+        # No DDL whenever a process starts: `manage.py create_huey_tables` creates the tables.
+        config.update(
+            huey_class="huey.PostgresHuey", connection={"dsn": url, "create_tables": False}
+        )
+    elif scheme == "sqlite":
+        config.update(
+            huey_class="huey.SqliteHuey",
+            connection={"filename": urlsplit(url).path[1:] or ":memory:"},
+        )
+    else:
+        raise ImproperlyConfigured(
+            "TASKS_URL must be immediate://, redis://…, rediss://…, postgres://…, "
+            "sqlite:///path or db://."
+        )
+    return config
+
+
 DEBUG = env_bool("DEBUG", False)
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "testserver"}
@@ -121,9 +170,13 @@ INSTALLED_APPS = [
     "django.forms",
     "csp",
     "django_filters",
+    # Not huey.contrib.djhuey.stats: every process would write its figures to a local SQLite file.
+    "huey.contrib.djhuey",
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # The project package is an app too, so that the worker finds starkeregion/tasks.py.
+    "starkeregion",
     "accounts",
     "regions",
     "organisations",
@@ -171,9 +224,10 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "starkeregion.forms.FormRenderer"
 
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        DATABASE_URL,
         conn_max_age=int(env_str("DATABASE_CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
@@ -189,6 +243,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_settings(env_str("CACHE_URL") or env_str("REDIS_URL"))}
+
+# Background tasks (huey). Development runs them in the request that queues them, so `make run`
+# needs no second process. Production keeps the queue in Redis when there is one, and otherwise
+# in the database it already has and backs up: the tables live beside the data and survive
+# restarts, and PostgreSQL's LISTEN/NOTIFY wakes the worker without polling. Create those tables
+# once after `migrate` with `manage.py create_huey_tables`, like the cache table.
+TASKS_URL = env_str("TASKS_URL") or ("immediate://" if DEBUG else env_str("REDIS_URL") or "db://")
+HUEY = tasks_settings(TASKS_URL, DATABASE_URL)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -314,13 +376,17 @@ globals().update(email_settings(env_str("EMAIL_URL", "console://")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "{levelname} {name}: {message}", "style": "{"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # The worker logs each task it runs; with a handler here it adds none of its own, which
+        # would print every line twice.
+        "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # Unknown Host headers are routine noise from scanners, not errors to mail anyone.
         "django.security.DisallowedHost": {
             "handlers": ["console"],
