@@ -367,6 +367,9 @@ class Listing(models.Model):
 
     objects = ListingQuerySet.as_manager()
 
+    # Kilometres from the place a visitor searched from; annotated by listings.search.
+    distance_km = None
+
     class Meta:
         verbose_name = _("listing")
         verbose_name_plural = _("listings")

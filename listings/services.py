@@ -37,8 +37,7 @@ class ListingError(Exception):
 def needs_approval(listing: Listing) -> bool:
     """Staff approve first in pre-moderated regions and for unverified organisations."""
     return (
-        listing.region.moderation == Region.Moderation.PRE
-        or not listing.organisation.is_verified
+        listing.region.moderation == Region.Moderation.PRE or not listing.organisation.is_verified
     )
 
 
@@ -67,9 +66,10 @@ def _lock(listing) -> Listing:
 
 def _recipients(listing):
     """The author, or the organisation's managers when the author has left it."""
-    if listing.author_id and listing.organisation.memberships.filter(
-        user_id=listing.author_id
-    ).exists():
+    if (
+        listing.author_id
+        and listing.organisation.memberships.filter(user_id=listing.author_id).exists()
+    ):
         return [listing.author.email]
     return list(listing.organisation.memberships.managing().values_list("user__email", flat=True))
 
@@ -149,9 +149,7 @@ def _publish(listing, actor, action, *, by_staff=False, reason=""):
     listing.expires_at = now + PUBLICATION_PERIOD
     listing.reminder_sent_at = None
     listing.moderation_reason = ""
-    _save_status(
-        listing, "published_at", "expires_at", "reminder_sent_at", "moderation_reason"
-    )
+    _save_status(listing, "published_at", "expires_at", "reminder_sent_at", "moderation_reason")
     _log(listing, action, actor, reason=reason, by_staff=by_staff)
 
 
@@ -284,9 +282,7 @@ def remove(listing: Listing, staff, reason: str) -> Listing:
     _save_status(listing, "moderation_reason")
     _log(listing, EventAction.REMOVED, staff, reason=reason, by_staff=True)
     _log_for_admin(staff, listing, _("Removed: %(reason)s") % {"reason": reason})
-    _tell_owner(
-        listing, _("Your listing was removed"), "listings/email/removed.txt", reason=reason
-    )
+    _tell_owner(listing, _("Your listing was removed"), "listings/email/removed.txt", reason=reason)
     return listing
 
 
@@ -356,4 +352,3 @@ def expire_listings(now=None) -> int:
                 _log(listing, EventAction.EXPIRED)
                 expired += 1
     return expired
-
