@@ -7,4 +7,4 @@ class ListingsConfig(AppConfig):
     verbose_name = _("Listings")
 
     def ready(self):
-        from . import indexing  # noqa: F401  (connect its signal receivers)
+        from . import indexing, signals  # noqa: F401  (connect their signal receivers)

@@ -48,21 +48,33 @@ def searchable_text(listing) -> str:
 def reindex(listing_ids=None):
     """Recomputes the search columns of the given listings (all of them when None)."""
     from .models import Listing
+    from .signals import listings_changed
 
+    listings = Listing.objects.all()
+    if listing_ids is not None:
+        listing_ids = list(listing_ids)
+        listings = listings.filter(pk__in=listing_ids)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             if listing_ids is None:
                 cursor.execute(_POSTGRES_REINDEX)
             else:
-                cursor.execute(_POSTGRES_REINDEX + " AND listing.id = ANY(%s)", [list(listing_ids)])
-        return
-    listings = Listing.objects.select_related("category__parent", "organisation")
-    if listing_ids is not None:
-        listings = listings.filter(pk__in=list(listing_ids))
-    for listing in listings.only(
-        "title", "description", "category__name", "category__parent__name", "organisation__name"
-    ).iterator(chunk_size=2000):
-        Listing.objects.filter(pk=listing.pk).update(search_text=searchable_text(listing))
+                cursor.execute(_POSTGRES_REINDEX + " AND listing.id = ANY(%s)", [listing_ids])
+    else:
+        for listing in (
+            listings.select_related("category__parent", "organisation")
+            .only(
+                "title",
+                "description",
+                "category__name",
+                "category__parent__name",
+                "organisation__name",
+            )
+            .iterator(chunk_size=2000)
+        ):
+            Listing.objects.filter(pk=listing.pk).update(search_text=searchable_text(listing))
+    # What a search finds has changed: counts cached for the regions are out of date.
+    listings_changed(listings.values_list("region_id", flat=True).distinct())
 
 
 # Names that are part of listings' search text live on other models too. ---------------------

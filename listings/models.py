@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 from organisations.models import Organisation, OrganisationType
 from regions.models import Place, Region, RegionOwnedQuerySet
@@ -159,8 +160,9 @@ class CategoryAttribute(models.Model):
 
 
 class Direction(models.TextChoices):
-    OFFER = "offer", _("Offer")
-    REQUEST = "request", _("Request")
+    # A context of their own: "Offer"/"Request" elsewhere are verbs (Anbieten, …).
+    OFFER = "offer", pgettext_lazy("listing direction", "Offer")
+    REQUEST = "request", pgettext_lazy("listing direction", "Request")
 
 
 class Terms(models.TextChoices):
@@ -185,6 +187,8 @@ class PriceUnit(models.TextChoices):
 
 
 class QuantityUnit(models.TextChoices):
+    """Units of Listing.quantity; Listing.quantity_display words them for the number."""
+
     PIECE = "piece", _("pieces")
     HOUR = "hour", _("hours")
     DAY = "day", _("days")
@@ -192,6 +196,19 @@ class QuantityUnit(models.TextChoices):
     PALLET = "pallet", _("pallet spaces")
     KILOGRAM = "kg", _("kg")
     PERSON = "person", _("people")
+
+
+QUANTITY_WORDS = {
+    QuantityUnit.PIECE: ngettext_lazy("%(count)s piece", "%(count)s pieces", "count"),
+    QuantityUnit.HOUR: ngettext_lazy("%(count)s hour", "%(count)s hours", "count"),
+    QuantityUnit.DAY: ngettext_lazy("%(count)s day", "%(count)s days", "count"),
+    QuantityUnit.SQUARE_METRE: ngettext_lazy("%(count)s m²", "%(count)s m²", "count"),
+    QuantityUnit.PALLET: ngettext_lazy(
+        "%(count)s pallet space", "%(count)s pallet spaces", "count"
+    ),
+    QuantityUnit.KILOGRAM: ngettext_lazy("%(count)s kg", "%(count)s kg", "count"),
+    QuantityUnit.PERSON: ngettext_lazy("%(count)s person", "%(count)s people", "count"),
+}
 
 
 class PlaceOfUse(models.TextChoices):
@@ -261,8 +278,21 @@ class ListingQuerySet(RegionOwnedQuerySet):
 
     def for_cards(self):
         """What a listing card shows: category, organisation, place and the first photo."""
-        return self.select_related("category__parent", "organisation", "place").prefetch_related(
-            models.Prefetch("photos", queryset=ListingPhoto.objects.order_by("position", "pk"))
+        return (
+            self.select_related("category__parent", "organisation", "place")
+            # Long texts a card never shows; the search vector alone is kilobytes a row.
+            .defer(
+                "description",
+                "attributes",
+                "search_vector",
+                "search_text",
+                "organisation__description",
+                "organisation__verification_note",
+                "organisation__rejection_reason",
+            )
+            .prefetch_related(
+                models.Prefetch("photos", queryset=ListingPhoto.objects.order_by("position", "pk"))
+            )
         )
 
 
@@ -357,6 +387,9 @@ class Listing(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     view_count = models.PositiveIntegerField(_("views"), default=0, editable=False)
+    # Kept by listings.signals whenever a photo comes or goes; the search filters and
+    # counts by it without looking into the photos table row by row.
+    has_photos = models.BooleanField(_("with photos"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
@@ -382,6 +415,14 @@ class Listing(models.Model):
                 fields=["region", "status", "category"], name="listing_region_category_idx"
             ),
             models.Index(fields=["status", "expires_at"], name="listing_expiry_idx"),
+            # The search page's counts read only this (an index-only scan on PostgreSQL,
+            # which alone honours `include`).
+            models.Index(
+                fields=["region", "category"],
+                include=["direction", "terms", "audience", "is_free", "has_photos"],
+                condition=Q(status="published"),
+                name="listing_published_facets_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -416,6 +457,11 @@ class Listing(models.Model):
         return self.status == Status.EXPIRED or bool(
             self.expires_at and self.expires_at <= timezone.now()
         )
+
+    @property
+    def quantity_display(self):
+        """ "1 piece", "5 pieces" – the unit worded for the number."""
+        return QUANTITY_WORDS[self.quantity_unit] % {"count": self.quantity}
 
     @property
     def audience_list(self):

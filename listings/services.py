@@ -25,6 +25,7 @@ from .models import (
     ListingEvent,
     Status,
 )
+from .signals import listings_changed
 
 RENEWAL_SALT = "listings.renewal"
 RENEWAL_LINK_VALID_FOR = PUBLICATION_PERIOD
@@ -119,17 +120,51 @@ def create_listing(listing: Listing, author) -> Listing:
     return listing
 
 
+# What members edit; status, dates and counters change only through the transitions.
+CONTENT_FIELDS = [
+    "direction",
+    "category",
+    "title",
+    "description",
+    "terms",
+    "price",
+    "price_unit",
+    "reduced_price",
+    "is_free",
+    "audience",
+    "place_of_use",
+    "quantity",
+    "quantity_unit",
+    "available_from",
+    "available_until",
+    "place",
+    "street",
+    "attributes",
+    "updated_at",
+]
+
+# The status changes members may make in each state; closed and removed listings stay
+# as they are and cannot be edited any more.
+MEMBER_ACTIONS = {
+    Status.DRAFT: ["submit", "close"],
+    Status.PENDING: ["close"],
+    Status.PUBLISHED: ["pause", "renew", "close"],
+    Status.PAUSED: ["resume", "close"],
+    Status.EXPIRED: ["renew", "close"],
+}
+EDITABLE = frozenset(MEMBER_ACTIONS)
+
+
 @transaction.atomic
 def save_changes(listing: Listing, editor) -> Listing:
-    """Saves an edited listing. Where staff approve listings, a published listing goes back
-    to them after a change, so nothing unchecked appears under an approved title."""
-    _require(
-        listing,
-        {Status.DRAFT, Status.PENDING, Status.PUBLISHED, Status.PAUSED, Status.EXPIRED},
-        _("This listing can no longer be changed."),
-    )
+    """Saves the content of an edited listing. Where staff approve listings, a published
+    listing goes back to them after a change, so nothing unchecked appears under an
+    approved title. Only the content is written: a moderator's removal or views counted
+    while the form was open stay as they are."""
+    _lock(listing)
+    _require(listing, EDITABLE, _("This listing can no longer be changed."))
     apply_terms(listing)
-    listing.save()
+    listing.save(update_fields=CONTENT_FIELDS)
     _log(listing, EventAction.EDITED, editor)
     if listing.status == Status.PUBLISHED and needs_approval(listing):
         listing.status = Status.PENDING
@@ -350,5 +385,6 @@ def expire_listings(now=None) -> int:
             )
             if updated:
                 _log(listing, EventAction.EXPIRED)
+                listings_changed([listing.region_id])
                 expired += 1
     return expired

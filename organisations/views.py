@@ -9,6 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from listings.models import Listing
+
 from . import services
 from .acting import remember_acting_organisation
 from .filtersets import OrganisationFilter
@@ -23,6 +25,7 @@ from .permissions import (
 )
 
 PAGE_SIZE = 24
+LISTINGS_PER_PAGE = 12
 
 
 def directory(request):
@@ -35,7 +38,15 @@ def directory(request):
 
 
 def profile(request, pk):
+    """The public profile, with the organisation's published listings, newest first."""
     organisation = get_organisation(request, pk)
+    listings = (
+        Listing.objects.in_region(request.region)
+        .published()
+        .of_organisation(organisation)
+        .for_cards()
+        .order_by("-published_at", "-pk")
+    )
     return render(
         request,
         "organisations/profile.html",
@@ -43,6 +54,7 @@ def profile(request, pk):
             "organisation": organisation,
             "membership": membership_of(request.user, organisation),
             "member_count": organisation.memberships.count(),
+            "page": Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page")),
         },
     )
 

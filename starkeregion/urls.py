@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from accounts import views as account_views
+from listings.sitemaps import robots_txt, sitemap
 from regions import views as region_views
 from regions.models import RegionPage
 
@@ -29,7 +30,10 @@ if settings.SERVE_MEDIA:
 
 urlpatterns = [
     path("", region_views.home, name="home"),
+    path("listings/", include("listings.urls")),
     path("organisations/", include("organisations.urls")),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     *[
         path(
             f"{kind.value}/",

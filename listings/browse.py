@@ -1,0 +1,57 @@
+"""The search page: a region's published listings, filtered by the query string."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .filtersets import RADIUS_CHOICES, ListingFilter
+from .models import Listing
+from .search import cached_facet_counts
+
+PAGE_SIZE = 20
+
+
+def search_filter(request) -> ListingFilter:
+    """The search form over the published listings of the request's region."""
+    return ListingFilter(
+        request.GET,
+        queryset=Listing.objects.in_region(request.region).published(),
+        region=request.region,
+    )
+
+
+def search(request):
+    filterset = search_filter(request)
+    results = filterset.qs
+    query = _without(request.GET, "page", "sort")
+    facets, filters_cache_key = cached_facet_counts(request.region, query, results)
+    filterset.label_counts(facets)
+    paginator = Paginator(results.for_cards(), PAGE_SIZE)
+    paginator.count = facets.total  # counted by the facet query already
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "listings/search.html",
+        {
+            "filter": filterset,
+            "form": filterset.form,
+            "page": page,
+            "facets": facets,
+            "filters_cache_key": filters_cache_key,
+            "feed_query": _without(request.GET, "page", "sort"),
+            "wider_radius": _wider_radius(filterset),
+        },
+    )
+
+
+def _without(query, *names):
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+def _wider_radius(filterset):
+    """The next larger distance to suggest when a search around a place finds nothing."""
+    if not filterset.origin:
+        return None
+    return next((km for km, _label in RADIUS_CHOICES if km > filterset.radius_km), None)

@@ -1,0 +1,146 @@
+"""The listing page: everything a visitor needs to decide whether to get in touch.
+
+Who sees what is decided in listings.permissions (published: everyone; otherwise
+the organisation's members and the region's staff). Members also get the
+listing's status, the moderation reason and their actions. The page runs the
+same number of queries whatever the number of photos, attributes or similar
+listings.
+"""
+
+import math
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urljoin
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from organisations.acting import acting_membership
+
+from . import services
+from .counting import count_view
+from .models import PUBLICATION_PERIOD, AttributeKind, Listing
+from .permissions import can_edit, get_listing
+
+SIMILAR_COUNT = 4
+SUMMARY_LENGTH = 200
+EARTH_RADIUS_KM = 6371.0
+
+TRUE_VALUES = {True, "1", "true", "True", "yes", "on"}  # True == 1 as well
+
+
+def distance_km(origin, destination) -> float:
+    """Kilometres between two places by the equirectangular approximation: exact enough
+    within a district, and the same formula the search uses in SQL."""
+    mean_latitude = math.radians((origin.latitude + destination.latitude) / 2)
+    x = math.radians(destination.longitude - origin.longitude) * math.cos(mean_latitude)
+    y = math.radians(destination.latitude - origin.latitude)
+    return EARTH_RADIUS_KM * math.hypot(x, y)
+
+
+def _number(value) -> str:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if number == number.to_integral_value():
+        number = number.quantize(Decimal(1))
+    return number_format(number, force_grouping=True)
+
+
+def attribute_rows(listing: Listing):
+    """(label, value) of each detail the listing's category defines and the listing has,
+    in the category's order; numbers with their unit, yes/no in words."""
+    rows = []
+    values = listing.attributes if isinstance(listing.attributes, dict) else {}
+    for definition in listing.category.attribute_definitions():
+        value = values.get(definition.key)
+        if value is None or value == "":
+            continue
+        if definition.kind == AttributeKind.BOOLEAN:
+            text = _("Yes") if value in TRUE_VALUES else _("No")
+        elif definition.kind == AttributeKind.NUMBER:
+            text = _number(value)
+        else:
+            text = str(value)
+        if definition.unit and definition.kind != AttributeKind.BOOLEAN:
+            text = f"{text} {definition.unit}"
+        rows.append((definition.label, text))
+    return rows
+
+
+def _viewers_place(request, listing, is_member):
+    """The organisation the viewer acts for and its place; none for the listing's own
+    members, for whom the distance to their own listing means nothing."""
+    membership = None if is_member else acting_membership(request)
+    if membership is None:
+        return None, None
+    return membership.organisation, membership.organisation.place
+
+
+def similar_listings(listing: Listing):
+    """The newest other published listings of the same category in the same region."""
+    return list(
+        Listing.objects.in_region(listing.region_id)
+        .published()
+        .filter(category_id=listing.category_id)
+        .exclude(pk=listing.pk)
+        .for_cards()
+        .order_by("-published_at", "-pk")[:SIMILAR_COUNT]
+    )
+
+
+def _share_data(listing: Listing, photos):
+    """Canonical URL, summary and image for search engines and link previews."""
+    canonical_url = listing.region.build_absolute_uri(listing.get_absolute_url())
+    summary = Truncator(" ".join(listing.description.split())).chars(SUMMARY_LENGTH)
+    # urljoin keeps media URLs that are absolute already (S3-compatible storage).
+    image_url = urljoin(canonical_url, photos[0].large_url) if photos else ""
+    return {"canonical_url": canonical_url, "summary": summary, "share_image_url": image_url}
+
+
+@require_safe
+def detail(request, pk):
+    listing = get_listing(request, pk)
+    is_member = can_edit(request.user, listing)
+    if count_view(request, listing, by_member=is_member):
+        listing.view_count += 1  # the visitor's own view is part of the number shown
+
+    photos = list(listing.photos.all())
+    origin_organisation, origin = _viewers_place(request, listing, is_member)
+    similar = similar_listings(listing)
+    if origin is not None:
+        for other in similar:
+            other.distance_km = distance_km(origin, other.place)
+
+    context = {
+        "listing": listing,
+        "photos": photos,
+        "attributes": attribute_rows(listing),
+        "similar": similar,
+        "is_member": is_member,
+        "distance_km": distance_km(origin, listing.place) if origin else None,
+        "distance_from": origin_organisation,
+        **_share_data(listing, photos),
+    }
+    if not listing.is_public and not is_member:
+        # Only the region's staff get this far (listings.permissions.can_view).
+        context["backoffice_url"] = reverse("admin:listings_listing_change", args=[listing.pk])
+    if is_member:
+        context.update(
+            actions=services.MEMBER_ACTIONS.get(listing.status, []),
+            can_change=listing.status in services.EDITABLE,
+            needs_approval=services.needs_approval(listing),
+            renewal_days=PUBLICATION_PERIOD.days,
+        )
+    response = render(request, "listings/detail.html", context)
+    if not listing.is_public:
+        # Drafts and removed listings are for their organisation and staff only.
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response

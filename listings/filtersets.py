@@ -1,0 +1,450 @@
+"""The search form over a region's published listings, shared by the search page and its feed.
+
+Every filter lives in the query string, so a search can be bookmarked, shared and
+subscribed to. A value the form cannot accept is reported at its field and left out
+of the search; the other filters still apply.
+"""
+
+from dataclasses import dataclass
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from organisations.models import OrganisationType
+
+from . import search
+from .models import (
+    AttributeKind,
+    Audience,
+    Category,
+    CategoryAttribute,
+    Direction,
+    Terms,
+    audience_includes,
+)
+
+FORM_ID = "listing-search"
+MAX_QUERY_LENGTH = 200
+RADIUS_CHOICES = [(km, f"{km} km") for km in (5, 10, 25, 50, 100)]
+DEFAULT_RADIUS = 25
+MORE_FILTERS = [
+    "terms",
+    "audience",
+    "price_min",
+    "price_max",
+    "free",
+    "available_on",
+    "photos",
+    "organisation_type",
+]
+HIGHEST_NUMBER = 10_000_000  # far beyond any price or attribute, and safe in every database
+DIRECTION_PLURALS = [(Direction.OFFER.value, _("Offers")), (Direction.REQUEST.value, _("Requests"))]
+
+
+class Sort:
+    RELEVANCE = "relevance"
+    NEWEST = "newest"
+    NEAREST = "nearest"
+    CHOICES = [
+        (RELEVANCE, _("Best match")),
+        (NEWEST, _("Newest first")),
+        (NEAREST, _("Nearest first")),
+    ]
+
+
+class PlaceField(forms.CharField):
+    """A postal code or place name of the region, cleaned to a search.Origin."""
+
+    def __init__(self, *, region, **kwargs):
+        self.region = region
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        places = search.find_places(self.region, text)
+        if not places:
+            raise ValidationError(
+                _(
+                    "There is no place “%(place)s” in %(region)s. Please enter a postal code "
+                    "or the name of a place in the region."
+                ),
+                code="unknown_place",
+                params={"place": text, "region": self.region.name},
+            )
+        # One postal code may cover several places; several codes are several places.
+        if len({place.postal_code for place in places}) > 1:
+            options = sorted({f"{place.postal_code} {place.name}" for place in places})
+            raise ValidationError(
+                _("Several places match “%(place)s”: %(options)s. Please enter one of them."),
+                code="ambiguous_place",
+                params={"place": text, "options": ", ".join(options[:8])},
+            )
+        return search.origin_of(places)
+
+
+class PlaceFilter(django_filters.CharFilter):
+    field_class = PlaceField
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+@dataclass(frozen=True)
+class CategoryChoice:
+    """A category as the form offers it: a group stands for all its categories."""
+
+    category: Category
+    children: tuple = ()
+
+    @property
+    def ids(self):
+        return {self.category.pk} | {child.pk for child in self.children}
+
+
+class ListingFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search term"),
+        help_text=_("For example: forklift, storage space, trainee"),
+        widget=forms.SearchInput,
+        method="applied_last",
+        max_length=MAX_QUERY_LENGTH,
+        error_messages={
+            "max_length": _("Please shorten the search term to at most %(limit_value)d characters.")
+        },
+    )
+    near = PlaceFilter(
+        label=_("Postal code or place"),
+        method="applied_last",
+        max_length=100,
+        error_messages={"max_length": _("Please enter a postal code or a place name.")},
+    )
+    radius = django_filters.TypedChoiceFilter(
+        label=_("Distance"),
+        method="applied_last",
+        choices=RADIUS_CHOICES,
+        coerce=int,
+    )
+    direction = django_filters.ChoiceFilter(
+        label=_("Offers or requests"),
+        choices=DIRECTION_PLURALS,
+        empty_label=_("Both"),
+        widget=forms.RadioSelect,
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), method="filter_category", empty_label=_("All categories")
+    )
+    terms = django_filters.MultipleChoiceFilter(
+        label=_("Terms"),
+        choices=Terms.choices,
+        widget=forms.CheckboxSelectMultiple,
+        distinct=False,  # a plain column: no join that could repeat a listing
+    )
+    audience = django_filters.TypedMultipleChoiceFilter(
+        label=_("Open to"),
+        choices=Audience.choices,
+        coerce=int,
+        method="filter_audience",
+        widget=forms.CheckboxSelectMultiple,
+    )
+    price_min = django_filters.NumberFilter(
+        label=_("Price from (€)"),
+        field_name="price",
+        lookup_expr="gte",
+        min_value=0,
+        max_value=HIGHEST_NUMBER,
+    )
+    price_max = django_filters.NumberFilter(
+        label=_("Price up to (€)"),
+        method="filter_price_max",
+        min_value=0,
+        max_value=HIGHEST_NUMBER,
+        help_text=_("Listings free of charge are included."),
+    )
+    free = django_filters.BooleanFilter(
+        label=_("Free of charge only"), method="filter_free", widget=forms.CheckboxInput
+    )
+    available_on = django_filters.DateFilter(
+        label=_("Available on"), method="filter_available_on", widget=_date_input()
+    )
+    photos = django_filters.BooleanFilter(
+        label=_("With photos only"), method="filter_photos", widget=forms.CheckboxInput
+    )
+    organisation_type = django_filters.ChoiceFilter(
+        label=_("Type of organisation"),
+        field_name="organisation__type",
+        choices=OrganisationType.choices,
+        empty_label=_("All types"),
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"),
+        choices=Sort.CHOICES,
+        method="applied_last",
+        empty_label=None,
+        # The order is chosen above the results, outside the filter form it belongs to.
+        widget=forms.Select(attrs={"form": FORM_ID}),
+    )
+
+    def __init__(self, data=None, *args, region, **kwargs):
+        if data is not None and not data.get("radius"):
+            # The distance shown before anyone chooses one is the one searched with.
+            data = data.copy()
+            data["radius"] = str(DEFAULT_RADIUS)
+        super().__init__(data, *args, **kwargs)
+        self.region = region
+        self.filters["near"].extra["region"] = region
+        self.category_choices = self._category_choices()
+        self.filters["category"].extra["choices"] = self._category_options()
+        self.selected_category = self._selected_category()
+        self.attribute_filter_names = []
+        if self.selected_category:
+            self._add_attribute_filters(self.selected_category.category)
+
+    # Categories and their attributes ----------------------------------------------------------
+
+    def _category_choices(self) -> list[CategoryChoice]:
+        """The active groups, each followed by its active categories, in the tree's order."""
+        categories = list(Category.objects.active().select_related("parent"))
+        children = {}
+        for category in categories:
+            if category.parent_id:
+                children.setdefault(category.parent_id, []).append(category)
+        choices = []
+        for group in (category for category in categories if category.is_group):
+            kids = tuple(children.get(group.pk, ()))
+            choices.append(CategoryChoice(group, kids))
+            choices.extend(CategoryChoice(child) for child in kids)
+        return choices
+
+    def _category_options(self, counts=None, within=None):
+        """The category select: one option group per group, its first option standing for
+        the whole group. With `counts` (id → results), options show their number – only
+        those inside the choice `within`, when the results are narrowed to one."""
+
+        def label(text, choice):
+            if counts is None or (within and not choice.ids <= within.ids):
+                return text
+            return with_count(text, sum(counts.get(pk, 0) for pk in choice.ids))
+
+        options = []
+        for choice in self.category_choices:
+            if choice.category.is_group:
+                group = [(choice.category.slug, label(_("All in this group"), choice))]
+                options.append((choice.category.name, group))
+            else:
+                group.append((choice.category.slug, label(choice.category.name, choice)))
+        return options
+
+    def _selected_category(self) -> CategoryChoice | None:
+        slug = self.data.get("category")
+        return next((c for c in self.category_choices if c.category.slug == slug), None)
+
+    def _add_attribute_filters(self, category):
+        """Filters for the selected category's filterable attributes (and its group's)."""
+        owners = [category.pk, category.parent_id] if category.parent_id else [category.pk]
+        attributes = CategoryAttribute.objects.filter(category__in=owners, is_filterable=True)
+        for attribute in attributes.order_by("category__parent", "position", "label"):
+            for name, filter_ in _attribute_filters(attribute):
+                if name not in self.filters:  # a group's and a category's key may coincide
+                    filter_.parent = self
+                    filter_.model = self.queryset.model
+                    self.filters[name] = filter_
+                    self.attribute_filter_names.append(name)
+
+    def filter_category(self, queryset, name, value):
+        choice = self.selected_category
+        if choice is None:
+            return queryset
+        return queryset.filter(category__in=choice.ids)
+
+    # Methods of the other filters -------------------------------------------------------------
+
+    def applied_last(self, queryset, name, value):
+        """Text, place and order depend on each other; filter_queryset applies them."""
+        return queryset
+
+    def filter_audience(self, queryset, name, value):
+        return queryset.filter(audience_includes(sum(set(value))))
+
+    def filter_price_max(self, queryset, name, value):
+        return queryset.filter(Q(price__lte=value) | Q(is_free=True))
+
+    def filter_free(self, queryset, name, value):
+        return queryset.filter(is_free=True) if value else queryset
+
+    def filter_available_on(self, queryset, name, value):
+        return queryset.filter(
+            Q(available_from__isnull=True) | Q(available_from__lte=value),
+            Q(available_until__isnull=True) | Q(available_until__gte=value),
+        )
+
+    def filter_photos(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(has_photos=True)
+
+    # Counts beside the options --------------------------------------------------------------
+
+    def label_counts(self, facets):
+        """Shows beside each option how many of the results it holds. A filter that narrows
+        the results itself shows no counts: its other options would all read zero."""
+        fields = self.form.fields
+        if not self.data.get("direction"):
+            fields["direction"].choices = [
+                (value, with_count(name, facets.directions[value]))
+                for value, name in DIRECTION_PLURALS
+            ]
+        else:
+            fields["direction"].choices = DIRECTION_PLURALS
+        # A selected group's categories still split the results, so they keep counts.
+        fields["category"].choices = self._category_options(
+            facets.categories, within=self.selected_category
+        )
+        for name, numbers, choices in (
+            ("terms", facets.terms, Terms.choices),
+            ("audience", facets.audiences, Audience.choices),
+        ):
+            if not self.data.get(name):
+                fields[name].choices = [
+                    (value, with_count(label, numbers[value])) for value, label in choices
+                ]
+        for name, count in (("free", facets.free), ("photos", facets.with_photos)):
+            if not self.data.get(name):
+                fields[name].label = with_count(fields[name].label, count)
+        fields["sort"].widget.choices = self.sort_choices
+
+    # What the search resolved to ------------------------------------------------------------
+
+    def _clean(self, name):
+        if not self.is_bound:
+            return None
+        self.errors  # noqa: B018 – validates the form once, filling cleaned_data
+        return self.form.cleaned_data.get(name)
+
+    @property
+    def text(self) -> str:
+        text = self._clean("q") or ""
+        return text if search.has_search_words(text) else ""
+
+    @property
+    def origin(self):
+        return self._clean("near")
+
+    @property
+    def radius_km(self) -> int:
+        return self._clean("radius") or DEFAULT_RADIUS
+
+    @property
+    def order(self) -> str:
+        """The chosen order where it applies; otherwise best match for a text, else newest."""
+        chosen = self._clean("sort")
+        if chosen == Sort.RELEVANCE and self.text:
+            return chosen
+        if chosen == Sort.NEAREST and self.origin:
+            return chosen
+        if chosen == Sort.NEWEST:
+            return chosen
+        return Sort.RELEVANCE if self.text else Sort.NEWEST
+
+    @property
+    def sort_choices(self):
+        """The orders that make sense for this search."""
+        applies = {
+            Sort.RELEVANCE: bool(self.text),
+            Sort.NEWEST: True,
+            Sort.NEAREST: bool(self.origin),
+        }
+        return [(value, label) for value, label in Sort.CHOICES if applies[value]]
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.text:
+            queryset = search.search_listings(queryset, self.text)
+        if self.origin:
+            queryset = search.within_radius(queryset, self.origin, self.radius_km)
+        if self.order == Sort.RELEVANCE:
+            return search.order_by_relevance(queryset)
+        if self.order == Sort.NEAREST:
+            return queryset.order_by("distance_km", "-published_at", "-pk")
+        return queryset.order_by("-published_at", "-pk")
+
+    @property
+    def attribute_fields(self):
+        return [self.form[name] for name in self.attribute_filter_names]
+
+    @property
+    def more_fields(self):
+        """The less used filters, folded away on the page unless one of them is set."""
+        return [self.form[name] for name in MORE_FILTERS]
+
+    @property
+    def uses_more_filters(self) -> bool:
+        return any(self.data.get(name) for name in MORE_FILTERS)
+
+    @property
+    def has_filters(self) -> bool:
+        """Whether anything but the text narrows the results."""
+        ignored = {"q", "sort", "radius"}
+        return any(self.data.get(name) for name in self.filters if name not in ignored)
+
+
+def with_count(label, count):
+    return _("%(label)s (%(count)s)") % {"label": label, "count": count}
+
+
+def _number(value):
+    """Attribute values are JSON numbers; Decimal is not JSON."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _attribute_filters(attribute):
+    """The filters for one attribute: a choice list, a tick box, or a from–to range."""
+    name = f"attr-{attribute.key}"
+    lookup = f"attributes__{attribute.key}"
+    if attribute.kind == AttributeKind.CHOICE:
+        choices = [(choice, choice) for choice in attribute.choice_list]
+        yield (
+            name,
+            django_filters.ChoiceFilter(
+                label=attribute.label, field_name=lookup, choices=choices, empty_label=_("Any")
+            ),
+        )
+    elif attribute.kind == AttributeKind.BOOLEAN:
+
+        def only_if_ticked(queryset, field_name, value):
+            return queryset.filter(**{field_name: True}) if value else queryset
+
+        yield (
+            name,
+            django_filters.BooleanFilter(
+                label=attribute.label,
+                field_name=lookup,
+                method=only_if_ticked,
+                widget=forms.CheckboxInput,
+            ),
+        )
+    elif attribute.kind == AttributeKind.NUMBER:
+        unit = f" ({attribute.unit})" if attribute.unit else ""
+        for suffix, label, comparison in (
+            ("min", _("%(label)s from%(unit)s"), "gte"),
+            ("max", _("%(label)s up to%(unit)s"), "lte"),
+        ):
+
+            def compare(queryset, field_name, value, comparison=comparison):
+                return queryset.filter(**{f"{field_name}__{comparison}": _number(value)})
+
+            yield (
+                f"{name}-{suffix}",
+                django_filters.NumberFilter(
+                    label=label % {"label": attribute.label, "unit": unit},
+                    field_name=lookup,
+                    method=compare,
+                    min_value=-HIGHEST_NUMBER,
+                    max_value=HIGHEST_NUMBER,
+                ),
+            )

@@ -1,0 +1,577 @@
+"""Forms for posting and changing listings and their photos.
+
+Every rule a member can break is checked here and answered with a message at the
+field: the price only where something is rented, the dates in order, the place
+among the region's own, a description for every photo. The workflow around
+saving (status, events, approval) stays in listings.services.
+"""
+
+import re
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.formats import get_format
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Place
+from starkeregion.uploads import MaxFileSizeValidator, clean_image
+
+from . import photos
+from .models import (
+    EVERYONE,
+    FREE_TERMS,
+    MAX_PHOTOS,
+    AttributeKind,
+    Audience,
+    Category,
+    Direction,
+    Listing,
+    ListingPhoto,
+)
+
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
+MAX_QUANTITY = 1_000_000  # far above any real stock; keeps the number inside the column
+UPLOAD_SLOTS = 3  # photos per upload form; more make the page long without JavaScript
+ATTRIBUTE_PREFIX = "attribute_"
+PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif"
+
+
+# Categories ---------------------------------------------------------------------------------
+
+
+def categories_to_file_under():
+    """Active categories of active groups, in the tree's order. (A listing whose category
+    the operator has retired since must move to another one when it is next edited.)"""
+    return (
+        Category.objects.leaves()
+        .filter(is_active=True, parent__is_active=True)
+        .select_related("parent")
+        .order_by("parent__position", "parent__name", "position", "name")
+    )
+
+
+class GroupedCategoryIterator(forms.models.ModelChoiceIterator):
+    """The categories under their group's name, for <optgroup>s or fieldsets of radios."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups = {}
+        for category in self.queryset:
+            groups.setdefault(category.parent.name, []).append(self.choice(category))
+        yield from groups.items()
+
+
+class CategoryField(forms.ModelChoiceField):
+    iterator = GroupedCategoryIterator
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Category"))
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": _("Please choose a category."),
+                "invalid_choice": _("Please choose one of the categories listed."),
+            },
+        )
+        super().__init__(categories_to_file_under(), **kwargs)
+
+    def label_from_instance(self, category):
+        return category.name
+
+
+class GroupedRadioSelect(forms.RadioSelect):
+    """Radio buttons in one fieldset per group, so that 20 categories stay easy to scan."""
+
+    template_name = "listings/_grouped_radios.html"
+
+
+DIRECTION_HELP = _("An offer is something you have; a request is something you need.")
+
+
+def direction_field(widget):
+    return forms.ChoiceField(
+        label=_("Offer or request"),
+        choices=Direction.choices,
+        widget=widget,
+        help_text=DIRECTION_HELP,
+        error_messages={
+            "required": _("Please choose whether you offer or need something."),
+            "invalid_choice": _("Please choose “offer” or “request”."),
+        },
+    )
+
+
+class ChooseCategoryForm(forms.Form):
+    """Step one of a new listing (a GET form, no JavaScript needed): what and where to file it."""
+
+    direction = direction_field(forms.RadioSelect)
+    category = CategoryField(widget=GroupedRadioSelect, empty_label=None)
+
+
+# Amounts ----------------------------------------------------------------------------------
+
+
+class AmountField(forms.DecimalField):
+    """A decimal as people write it in the page's language: in German "1.250,50" and
+    "1.250" mean one thousand two hundred and fifty, not 1.25."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            decimal_separator = get_format("DECIMAL_SEPARATOR")
+            thousands = get_format("THOUSAND_SEPARATOR")
+            grouped = rf"\d{{1,3}}({re.escape(thousands)}\d{{3}})+"
+            value = "".join(value.split())
+            if decimal_separator in value or re.fullmatch(grouped, value):
+                value = value.replace(thousands, "").replace(decimal_separator, ".")
+        return super().to_python(value)
+
+
+# Places -------------------------------------------------------------------------------------
+
+
+def place_in_region(region, postal_code, place_name):
+    """The region's place with this postal code (and name, where several share the code).
+    Raises ValidationError({field: message}) naming the options when it is not clear."""
+    places = list(Place.objects.in_region(region).filter(postal_code=postal_code))
+    if not places:
+        raise ValidationError(
+            {
+                "postal_code": ValidationError(
+                    _("The postal code %(code)s is not in %(region)s."),
+                    code="postal_code_outside_region",
+                    params={"code": postal_code, "region": region.name},
+                )
+            }
+        )
+    name = place_name.strip().casefold()
+    matching = [place for place in places if place.name.casefold() == name]
+    if len(places) == 1 and not matching:
+        matching = places
+    if not matching:
+        raise ValidationError(
+            {
+                "place_name": ValidationError(
+                    _("Please enter one of the places with postal code %(code)s: %(places)s."),
+                    code="place_ambiguous",
+                    params={"code": postal_code, "places": ", ".join(p.name for p in places)},
+                )
+            }
+        )
+    return matching[0]
+
+
+# Category attributes ------------------------------------------------------------------------
+
+
+def attribute_field(definition):
+    """The form field for one CategoryAttribute; every attribute is optional."""
+    label = f"{definition.label} ({definition.unit})" if definition.unit else definition.label
+    if definition.kind == AttributeKind.NUMBER:
+        return AmountField(
+            label=label, required=False, max_digits=12, decimal_places=2, min_value=Decimal(0)
+        )
+    if definition.kind == AttributeKind.CHOICE:
+        return forms.ChoiceField(
+            label=label,
+            required=False,
+            choices=[("", _("– not stated –"))] + [(c, c) for c in definition.choice_list],
+        )
+    if definition.kind == AttributeKind.BOOLEAN:
+        return forms.BooleanField(label=label, required=False)
+    return forms.CharField(label=label, required=False, max_length=200)
+
+
+def stored_value(value):
+    """A cleaned attribute as JSON keeps it: numbers as numbers (so that searches can
+    compare them), None for empty so that it is dropped."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return value or None  # an unticked box says nothing either way
+
+
+def _signature(definitions):
+    return [(d.key, d.kind, d.choices) for d in definitions]
+
+
+# The listing --------------------------------------------------------------------------------
+
+
+class AudienceField(forms.TypedMultipleChoiceField):
+    """Checkboxes of Audience; cleans to the sum of the ticked bits."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            choices=Audience.choices,
+            coerce=int,
+            label=_("Who may respond?"),
+            help_text=_("Only organisations of the kinds you tick can answer your listing."),
+            error_messages={
+                "required": _("Please tick at least one group that may respond."),
+                "invalid_choice": _("Please tick only the groups listed."),
+            },
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if isinstance(value, int):  # the stored sum, e.g. from the instance
+            return [bit for bit in Audience.values if value & bit]
+        return value
+
+    def clean(self, value):
+        return sum(set(super().clean(value)))
+
+
+class ListingForm(forms.ModelForm):
+    """A listing's details; the attribute fields follow the chosen category.
+
+    Changing the category on the edit page shows that category's fields first, before
+    anything is saved, so no detail is stored unchecked or silently lost.
+    """
+
+    postal_code = forms.CharField(
+        label=_("Postal code"),
+        max_length=5,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code"}),
+        error_messages={"required": _("Please enter the postal code of the location.")},
+    )
+    place_name = forms.CharField(
+        label=_("Place"),
+        max_length=100,
+        required=False,
+        help_text=_("Only needed where several places share the postal code."),
+    )
+    audience = AudienceField()
+    shown_category = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    template_name = "listings/_listing_form.html"
+
+    sections = [
+        (_("What it is"), ["direction", "category", "title", "description"]),
+        (_("Terms and price"), ["terms", "price", "price_unit", "reduced_price", "audience"]),
+        (
+            _("Quantity and availability"),
+            ["quantity", "quantity_unit", "available_from", "available_until", "place_of_use"],
+        ),
+        (_("Location"), ["postal_code", "place_name", "street"]),
+    ]
+
+    class Meta:
+        model = Listing
+        fields = [
+            "direction",
+            "category",
+            "title",
+            "description",
+            "terms",
+            "price",
+            "price_unit",
+            "reduced_price",
+            "audience",
+            "quantity",
+            "quantity_unit",
+            "available_from",
+            "available_until",
+            "place_of_use",
+            "street",
+        ]
+        field_classes = {"price": AmountField, "reduced_price": AmountField}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 8}),
+            "available_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "available_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "quantity": forms.NumberInput(attrs={"min": 1}),
+        }
+        help_texts = {
+            "title": _("Short and concrete, e.g. “Forklift 2.5 t, by the day”."),
+            "description": _("What exactly, in what condition, what should people know?"),
+            "terms": _("Only rent has a price; everything else is free of charge."),
+            "price": _(
+                "Only for rent. Leave empty for “price on request”; 0 means free of charge."
+            ),
+            "reduced_price": _(
+                "Optional, only for rent: what schools, associations and non-profits pay."
+            ),
+            "available_from": _("Optional."),
+            "available_until": _("Optional. Must not be before “available from”."),
+        }
+        error_messages = {
+            "title": {"required": _("Please enter a title.")},
+            "description": {"required": _("Please describe what you offer or need.")},
+            "terms": {"required": _("Please choose the terms.")},
+            "quantity": {"required": _("Please enter a quantity (at least 1).")},
+        }
+
+    def __init__(self, *args, organisation, choose_category=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.region = organisation.region
+        listing = self.instance
+        current = listing.category if listing.category_id else None
+        self.fields["category"] = CategoryField()
+        self.fields["direction"] = direction_field(forms.RadioSelect)
+        # Checked here rather than by the model only, so the price rules below see valid prices.
+        for name in ("price", "reduced_price"):
+            self.fields[name].validators.append(MinValueValidator(Decimal(0)))
+        self.fields["quantity"].validators.append(MaxValueValidator(MAX_QUANTITY))
+        self.fields["category"].help_text = _(
+            "If you choose another category, its details are shown before anything is saved."
+        )
+        if not choose_category:  # chosen in step one; shown above the form instead
+            self.fields["direction"].widget = forms.HiddenInput()
+            self.fields["category"].widget = forms.HiddenInput()
+        place = listing.place if listing.place_id else organisation.place
+        self.initial.setdefault("postal_code", place.postal_code)
+        self.initial.setdefault("place_name", place.name)
+        self.initial.setdefault("audience", listing.audience if listing.pk else EVERYONE)
+        self.chosen_category = self._category_in_data(current)
+        self._add_attribute_fields(listing)
+
+    # Attributes of the chosen category
+
+    def _category_in_data(self, current):
+        """The category whose details the form shows: the one posted, or the listing's."""
+        chosen = self.data.get(self.add_prefix("category")) if self.is_bound else None
+        chosen = chosen or self.initial.get("category") or current
+        if isinstance(chosen, Category):
+            return chosen
+        try:
+            return self.fields["category"].queryset.get(pk=chosen)
+        except (Category.DoesNotExist, ValueError, TypeError):
+            return current
+
+    def _add_attribute_fields(self, listing):
+        category = self.chosen_category
+        self.attribute_definitions = list(category.attribute_definitions()) if category else []
+        self.category_changed = False
+        if self.is_bound and category:
+            shown = self.data.get(self.add_prefix("shown_category"))
+            if shown and shown != str(category.pk):
+                shown_category = (
+                    Category.objects.filter(pk=shown).first() if shown.isdigit() else None
+                )
+                shown_definitions = (
+                    list(shown_category.attribute_definitions()) if shown_category else []
+                )
+                self.category_changed = _signature(shown_definitions) != _signature(
+                    self.attribute_definitions
+                )
+            # The page shown next carries the fields of the category chosen now.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("shown_category")] = category.pk
+        elif category:
+            self.initial["shown_category"] = category.pk
+        for definition in self.attribute_definitions:
+            name = ATTRIBUTE_PREFIX + definition.key
+            self.fields[name] = attribute_field(definition)
+            if definition.key in listing.attributes:
+                self.initial.setdefault(name, listing.attributes[definition.key])
+
+    @property
+    def direction_label(self):
+        return dict(Direction.choices).get(self["direction"].value(), "")
+
+    @property
+    def attribute_fields(self):
+        return [self[ATTRIBUTE_PREFIX + d.key] for d in self.attribute_definitions]
+
+    def section_fields(self):
+        """(heading, bound fields) for the template, the category's details last."""
+        sections = [
+            (heading, [self[name] for name in names if not self[name].is_hidden])
+            for heading, names in self.sections
+        ]
+        if self.attribute_definitions:
+            sections.append((_("Details"), self.attribute_fields))
+        return [(heading, fields) for heading, fields in sections if fields]
+
+    # Rules spanning several fields
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.category_changed:
+            self.add_error(
+                "category",
+                ValidationError(
+                    _(
+                        "You changed the category. Please check the details for the new "
+                        "category below, then save again."
+                    ),
+                    code="category_changed",
+                ),
+            )
+        self._clean_prices(cleaned)
+        self._clean_dates(cleaned)
+        self._clean_place(cleaned)
+        return cleaned
+
+    def _clean_prices(self, cleaned):
+        terms, price, reduced = (cleaned.get(name) for name in ("terms", "price", "reduced_price"))
+        if terms in FREE_TERMS:
+            for name in ("price", "reduced_price"):
+                if cleaned.get(name) is not None:
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            _(
+                                "Under “%(terms)s” nothing is paid. Leave the price empty "
+                                "or choose “rent”."
+                            ),
+                            code="price_for_free_terms",
+                            params={"terms": Listing(terms=terms).get_terms_display()},
+                        ),
+                    )
+            return
+        if reduced is not None and price is None and "price" not in self.errors:
+            self.add_error(
+                "price",
+                ValidationError(
+                    _("Please enter the regular price as well as the reduced one."),
+                    code="reduced_without_price",
+                ),
+            )
+        elif reduced is not None and price is not None and reduced > price:
+            self.add_error(
+                "reduced_price",
+                ValidationError(
+                    _("The reduced price must not be higher than the regular price."),
+                    code="reduced_above_price",
+                ),
+            )
+
+    def _clean_dates(self, cleaned):
+        start, end = cleaned.get("available_from"), cleaned.get("available_until")
+        if start and end and end < start:
+            self.add_error(
+                "available_until",
+                ValidationError(
+                    _("“Available until” must not be before “available from”."),
+                    code="until_before_from",
+                ),
+            )
+
+    def _clean_place(self, cleaned):
+        postal_code = (cleaned.get("postal_code") or "").strip()
+        if not postal_code:
+            return
+        try:
+            self.instance.place = place_in_region(
+                self.region, postal_code, cleaned.get("place_name") or ""
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
+
+    def attribute_values(self):
+        """The details to store: {key: value}, without the empty ones."""
+        values = {}
+        for definition in self.attribute_definitions:
+            value = stored_value(self.cleaned_data.get(ATTRIBUTE_PREFIX + definition.key))
+            if value is not None:
+                values[definition.key] = value
+        return values
+
+    def save(self, commit=False):
+        """The listing with the form's values, unsaved: the services save it."""
+        listing = super().save(commit=False)
+        listing.organisation = self.organisation
+        listing.region = self.region
+        listing.attributes = self.attribute_values()
+        return listing
+
+
+# Photos -------------------------------------------------------------------------------------
+
+
+def clean_photo(upload):
+    """The upload as a re-encoded picture without metadata, or a ValidationError."""
+    MaxFileSizeValidator(PHOTO_MAX_BYTES)(upload)
+    return clean_image(upload, max_side=photos.ORIGINAL_SIDE)
+
+
+ALT_TEXT_HELP = _(
+    "What the photo shows, for people who cannot see it, e.g. “Yellow forklift in the "
+    "warehouse, forks lowered”."
+)
+ALT_TEXT_REQUIRED = _("Please describe what the photo shows.")
+
+
+class PhotoUploadForm(forms.Form):
+    """A few photos at once, each with its description (alt text)."""
+
+    def __init__(self, *args, slots=UPLOAD_SLOTS, room=MAX_PHOTOS, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.room = room
+        self.slots = range(1, slots + 1)
+        for number in self.slots:
+            self.fields[f"photo_{number}"] = forms.FileField(
+                label=_("Photo %(number)s") % {"number": number},
+                required=False,
+                help_text=_("JPEG, PNG, WebP or HEIC, at most 10 MB.") if number == 1 else "",
+                widget=forms.FileInput(attrs={"accept": PHOTO_TYPES}),
+            )
+            self.fields[f"alt_text_{number}"] = forms.CharField(
+                label=_("What does photo %(number)s show?") % {"number": number},
+                required=False,
+                max_length=200,
+                help_text=ALT_TEXT_HELP if number == 1 else "",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = []
+        for number in self.slots:
+            upload = cleaned.get(f"photo_{number}")
+            alt_text = (cleaned.get(f"alt_text_{number}") or "").strip()
+            if f"photo_{number}" in self.errors:
+                continue
+            if upload and not alt_text:
+                self.add_error(
+                    f"alt_text_{number}", ValidationError(ALT_TEXT_REQUIRED, code="alt_required")
+                )
+            elif alt_text and not upload:
+                self.add_error(
+                    f"photo_{number}",
+                    ValidationError(
+                        _("Please choose the photo this description belongs to."),
+                        code="photo_missing",
+                    ),
+                )
+            elif upload:
+                try:
+                    chosen.append((clean_photo(upload), alt_text))
+                except ValidationError as error:
+                    self.add_error(f"photo_{number}", error)
+        if not chosen and not self.errors:
+            self.add_error("photo_1", ValidationError(_("Please choose a photo."), code="no_photo"))
+        elif len(chosen) > self.room:
+            raise ValidationError(
+                _("A listing has at most %(max)s photos; you can add %(room)s more."),
+                code="too_many_photos",
+                params={"max": MAX_PHOTOS, "room": self.room},
+            )
+        self.photos = chosen
+        return cleaned
+
+
+class PhotoForm(forms.ModelForm):
+    """The description of a photo that is there already."""
+
+    class Meta:
+        model = ListingPhoto
+        fields = ["alt_text"]
+        error_messages = {"alt_text": {"required": ALT_TEXT_REQUIRED}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alt_text"].help_text = ""

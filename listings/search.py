@@ -1,0 +1,302 @@
+"""Finding listings: full text, distance from a place, and the counts beside the filters.
+
+Full text uses PostgreSQL's German search where it runs (stemming and accent folding
+in the `german_unaccent` configuration, ranked); every other database gets a simpler
+search over `search_text` that folds accents and strips common German endings, so
+"Maschinen" finds "Maschine" and "GERÄT" finds "Gerät" on both.
+
+Distances are computed in SQL with an equirectangular approximation, which is
+exact to a few metres over a district and needs nothing but arithmetic.
+"""
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, F, FloatField, Q, Value
+from django.db.models.functions import Sqrt
+
+from regions.models import Place
+
+from .indexing import SEARCH_CONFIG, fold
+from .models import (
+    Audience,
+    Category,
+    Direction,
+    Listing,
+    Status,
+    Terms,
+    audience_includes,
+)
+from .signals import listings_generation
+
+KM_PER_DEGREE_LATITUDE = 110.57
+KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.32
+
+# Endings stripped from a word on databases without German stemming, longest first;
+# what remains must keep at least MIN_STEM letters to still say something.
+GERMAN_ENDINGS = ("en", "er", "es", "e", "n", "s")
+MIN_STEM = 4
+# Words that say nothing about a listing; PostgreSQL's German configuration drops
+# them too ("oder"/"or" are operators in its web search syntax).
+STOP_WORDS = frozenset(
+    {
+        "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer",
+        "und", "oder", "or", "mit", "fur", "von", "vom", "zu", "zum", "zur", "im", "in",
+        "am", "an", "auf", "aus", "bei", "nach", "uber", "unter",
+    }
+)  # fmt: skip
+
+
+def uses_postgres_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+# Full text --------------------------------------------------------------------------------
+
+
+def stem(word: str) -> str:
+    """The word without one common German ending: "maschinen" → "maschin"."""
+    for ending in GERMAN_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+def search_stems(text: str) -> tuple[list[str], list[str]]:
+    """The folded, stemmed words a query asks for, and those it rules out with a leading
+    minus ("bagger -kran"), as PostgreSQL's web search syntax reads it. Punctuation and
+    operators are dropped."""
+    wanted, unwanted = {}, {}
+    for token in fold(text).split():
+        words = wanted if not token.startswith("-") else unwanted
+        for word in re.findall(r"\w+", token):
+            if word not in STOP_WORDS:
+                words[stem(word)] = True
+    return list(wanted), [word for word in unwanted if word not in wanted]
+
+
+def has_search_words(text: str) -> bool:
+    """Whether the text asks for anything (not just punctuation or exclusions)."""
+    return bool(text and search_stems(text)[0])
+
+
+def search_listings(queryset, text: str):
+    """The listings that match every word of `text`.
+
+    On PostgreSQL the query is read as web search syntax, which accepts any input
+    ("quotes", -not, or) without ever raising a syntax error, and each result is
+    annotated with its `rank`. Elsewhere every word must occur in `search_text`, and
+    words with a leading minus must not. A text without words changes nothing.
+    """
+    if not has_search_words(text):
+        return queryset
+    if uses_postgres_search():
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    wanted, unwanted = search_stems(text)
+    for word in wanted:
+        queryset = queryset.filter(search_text__contains=word)
+    for word in unwanted:
+        queryset = queryset.exclude(search_text__contains=word)
+    return queryset
+
+
+def order_by_relevance(queryset):
+    """Best matches first on PostgreSQL; elsewhere there is no rank, so newest first."""
+    if "rank" in queryset.query.annotations:
+        return queryset.order_by("-rank", "-published_at", "-pk")
+    return queryset.order_by("-published_at", "-pk")
+
+
+# Distance ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The point a visitor searches around: one place, or the middle of several places
+    that share a postal code or a name."""
+
+    label: str
+    latitude: float
+    longitude: float
+
+
+def find_places(region, text: str) -> list[Place]:
+    """The region's places a visitor means by a postal code and/or a name, accents and
+    case ignored: "14806", "Brück", "bruck" and "14822 Brück" all work."""
+    text = " ".join(text.split())
+    places = Place.objects.in_region(region).only("postal_code", "name", "latitude", "longitude")
+    code = re.match(r"(\d{5})\b\s*(.*)", text)
+    if code:
+        with_code = list(places.filter(postal_code=code.group(1)))
+        return _named(with_code, code.group(2)) or with_code
+    return _named(list(places), text)
+
+
+def _named(places, text):
+    """The places called `text`; failing that, those whose name contains the text or is
+    contained in it ("Bad Belzig" finds Belzig, "Werder" finds Werder (Havel))."""
+    wanted = fold(text)
+    if len(wanted) < 2:
+        return []
+    equal = [place for place in places if fold(place.name) == wanted]
+    return equal or [
+        place
+        for place in places
+        if wanted in fold(place.name) or re.search(rf"\b{re.escape(fold(place.name))}\b", wanted)
+    ]
+
+
+def origin_of(places: list[Place]) -> Origin:
+    """The middle of the places, named by their postal code or their name."""
+    codes = sorted({place.postal_code for place in places})
+    names = sorted({place.name for place in places})
+    if len(places) == 1:
+        label = f"{codes[0]} {names[0]}"
+    else:
+        label = codes[0] if len(codes) == 1 else names[0]
+    return Origin(
+        label=label,
+        latitude=sum(place.latitude for place in places) / len(places),
+        longitude=sum(place.longitude for place in places) / len(places),
+    )
+
+
+def _distance(origin: Origin, prefix: str = ""):
+    """Kilometres from `origin` to the row's coordinates, as an SQL expression."""
+    km_per_degree_longitude = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(
+        math.radians(origin.latitude)
+    )
+    dx = (F(f"{prefix}longitude") - Value(origin.longitude)) * Value(km_per_degree_longitude)
+    dy = (F(f"{prefix}latitude") - Value(origin.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
+    return Sqrt(dx * dx + dy * dy, output_field=FloatField())
+
+
+def _bounding_box(origin: Origin, km: float, prefix: str = "") -> Q:
+    """A cheap rectangle around the circle, which the coordinate columns can narrow first."""
+    latitude_span = km / KM_PER_DEGREE_LATITUDE
+    longitude_span = km / (
+        KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(origin.latitude))
+    )
+    return Q(
+        **{
+            f"{prefix}latitude__range": (
+                origin.latitude - latitude_span,
+                origin.latitude + latitude_span,
+            ),
+            f"{prefix}longitude__range": (
+                origin.longitude - longitude_span,
+                origin.longitude + longitude_span,
+            ),
+        }
+    )
+
+
+def within_radius(queryset, origin: Origin, km: float):
+    """Listings whose place lies within `km` of `origin`, annotated with `distance_km`."""
+    return (
+        queryset.filter(_bounding_box(origin, km, "place__"))
+        .annotate(distance_km=_distance(origin, "place__"))
+        .filter(distance_km__lte=km)
+    )
+
+
+# Facets -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Facets:
+    """How many of the current results fall under each filter option."""
+
+    total: int
+    directions: dict
+    terms: dict
+    audiences: dict
+    with_photos: int
+    free: int
+    categories: dict  # category id → count
+
+
+def facet_counts(queryset) -> Facets:
+    """Counts over the results in two queries: one aggregate with a filtered count per
+    option, and one count per category."""
+    queryset = queryset.order_by()
+    counts = {
+        "total": Count("pk"),
+        "with_photos": Count("pk", filter=Q(has_photos=True)),
+        "free": Count("pk", filter=Q(is_free=True)),
+    }
+    counts |= {f"direction_{d.value}": Count("pk", filter=Q(direction=d)) for d in Direction}
+    counts |= {f"terms_{t.value}": Count("pk", filter=Q(terms=t)) for t in Terms}
+    counts |= {f"audience_{a.value}": Count("pk", filter=audience_includes(a)) for a in Audience}
+    row = queryset.aggregate(**counts)
+    by_category = queryset.values_list("category").annotate(count=Count("pk"))
+    return Facets(
+        total=row["total"],
+        directions={d.value: row[f"direction_{d.value}"] for d in Direction},
+        terms={t.value: row[f"terms_{t.value}"] for t in Terms},
+        audiences={a.value: row[f"audience_{a.value}"] for a in Audience},
+        with_photos=row["with_photos"],
+        free=row["free"],
+        categories=dict(by_category),
+    )
+
+
+FACETS_CACHED_FOR = 15 * 60  # seconds; a change to the region's listings ends it sooner
+
+
+def cached_facet_counts(region, query: str, queryset) -> tuple[Facets, str]:
+    """facet_counts, remembered per region and query string until any listing of the
+    region changes: the counts cost a pass over every result, the page only its first 20.
+    Also returns the key, under which the page caches the filters it renders with them."""
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    key = f"listings:facets:{region.pk}:{listings_generation(region.pk)}:{digest}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = facet_counts(queryset)
+        cache.set(key, facets, FACETS_CACHED_FOR)
+    return facets, key
+
+
+def category_tree(region) -> list[Category]:
+    """The active groups, each with its active categories in `children_with_counts` and the
+    number of the region's published listings in `listing_count` – in one query."""
+    published_here = Q(listings__region=region, listings__status=Status.PUBLISHED)
+    categories = (
+        Category.objects.active()
+        .leaves()
+        .filter(parent__is_active=True)
+        .select_related("parent")
+        .annotate(listing_count=Count("listings", filter=published_here))
+        .order_by("parent__position", "parent__name", "position", "name")
+    )
+    groups = {}
+    for category in categories:
+        group = groups.setdefault(category.parent_id, category.parent)
+        if not hasattr(group, "children_with_counts"):
+            group.children_with_counts = []
+            group.listing_count = 0
+        group.children_with_counts.append(category)
+        group.listing_count += category.listing_count
+    return list(groups.values())
+
+
+def newest_by_direction(region, count: int) -> dict[str, list[Listing]]:
+    """The newest `count` published offers and requests of the region, ready for cards:
+    each direction's newest is picked by the index in a subquery, all fetched at once."""
+    published = Listing.objects.in_region(region).published()
+    newest = Q()
+    for direction in Direction:
+        picked = published.filter(direction=direction).order_by("-published_at", "-pk")
+        newest |= Q(pk__in=picked.values("pk")[:count])
+    listings = {direction.value: [] for direction in Direction}
+    for listing in published.filter(newest).for_cards().order_by("-published_at", "-pk"):
+        listings[listing.direction].append(listing)
+    return listings

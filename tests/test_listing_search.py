@@ -1,0 +1,641 @@
+"""The search page /listings/: full text (German stems, umlauts folded, on SQLite and
+PostgreSQL), distance from a place, every filter, the counts beside them, sorting,
+pagination – only published listings of the host's region, and never a 500."""
+
+import io
+import math
+from datetime import date, timedelta
+from decimal import Decimal
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from PIL import Image
+
+from listings import indexing, services
+from listings.filtersets import RADIUS_CHOICES
+from listings.models import Audience, Direction, ListingPhoto, Status, Terms
+from listings.signals import listings_changed
+from organisations.models import OrganisationType
+from regions.models import Place
+
+from .factories import category, make_listing, make_organisation
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("places")]
+
+SEARCH = "/listings/"
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+def search(client, **params):
+    response = client.get(SEARCH, params)
+    assert response.status_code == 200
+    return response
+
+
+def titles(response):
+    return [listing.title for listing in response.context["page"].object_list]
+
+
+def errors(response):
+    return response.context["form"].errors
+
+
+def place(postal_code, name):
+    return Place.objects.get(postal_code=postal_code, name=name)
+
+
+def kilometres(a, b):
+    """Great-circle distance, to check the page's approximation against."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def photo_of(listing, position=0):
+    image = io.BytesIO()
+    Image.new("RGB", (8, 6), "green").save(image, "PNG")
+    upload = SimpleUploadedFile("foto.png", image.getvalue(), content_type="image/png")
+    return ListingPhoto.objects.create(
+        listing=listing, image=upload, alt_text="Ein grünes Bild", position=position
+    )
+
+
+@pytest.fixture
+def furniture():
+    """A category whose name and group share no word with the listings below."""
+    return category("moebel")
+
+
+# Who sees what ------------------------------------------------------------------------------
+
+
+def test_anonymous_visitors_see_the_published_listings_newest_first(pm_client, organisation):
+    make_listing(organisation, "Älterer Bagger")
+    make_listing(organisation, "Neuer Anhänger")
+    response = search(pm_client)
+    assert titles(response) == ["Neuer Anhänger", "Älterer Bagger"]
+    html = response.content.decode()
+    found = ngettext("%(count)s listing found", "%(count)s listings found", 2) % {"count": 2}
+    assert f'<h2 id="results-title">{found}' in html
+    title = ngettext("%(count)s listing", "%(count)s listings", 2) % {"count": 2}
+    assert f"<title>{title} –" in html
+
+
+@pytest.mark.parametrize(
+    "status",
+    [Status.DRAFT, Status.PENDING, Status.PAUSED, Status.CLOSED, Status.EXPIRED, Status.REMOVED],
+)
+def test_listings_that_are_not_published_never_appear(pm_client, organisation, status):
+    make_listing(organisation, "Sichtbarer Bagger")
+    make_listing(organisation, "Versteckter Bagger", status=status)
+    assert titles(search(pm_client)) == ["Sichtbarer Bagger"]
+    assert titles(search(pm_client, q="Versteckter")) == []
+
+
+def test_another_regions_listings_never_appear(pm_client, ohv_client, organisation, ohv):
+    make_listing(organisation, "Bagger aus Teltow")
+    make_listing(make_organisation(ohv, "Havelbau Oranienburg"), "Bagger aus Oranienburg")
+    assert titles(search(pm_client, q="Bagger")) == ["Bagger aus Teltow"]
+    assert titles(search(ohv_client, q="Bagger")) == ["Bagger aus Oranienburg"]
+    assert "Oranienburg" not in search(pm_client).content.decode()
+
+
+# Full text ----------------------------------------------------------------------------------
+
+
+def test_a_plural_finds_the_singular_and_back(pm_client, organisation, furniture):
+    make_listing(organisation, "Gebrauchte Maschine", category=furniture, description="Läuft.")
+    make_listing(organisation, "Zwei Sägemaschinen", category=furniture, description="Laufen.")
+    make_listing(organisation, "Schreibtisch", category=furniture, description="Eiche.")
+    found = set(titles(search(pm_client, q="Maschinen")))
+    assert "Gebrauchte Maschine" in found
+    assert "Schreibtisch" not in found
+    assert "Gebrauchte Maschine" in titles(search(pm_client, q="maschine"))
+    assert "Zwei Sägemaschinen" in titles(search(pm_client, q="Sägemaschine"))
+
+
+@pytest.mark.parametrize("query", ["Gerät", "gerat", "Gerat", "GERÄT", "Geräte"])
+def test_umlauts_and_case_do_not_matter(pm_client, organisation, furniture, query):
+    make_listing(organisation, "Gerät zum Verleihen", category=furniture, description="Gut.")
+    make_listing(organisation, "Schrank", category=furniture, description="Eiche.")
+    assert titles(search(pm_client, q=query)) == ["Gerät zum Verleihen"]
+
+
+def test_a_query_with_umlauts_finds_text_written_without(pm_client, organisation, furniture):
+    make_listing(organisation, "Grosse Kuhltruhe", category=furniture, description="Alt.")
+    assert titles(search(pm_client, q="Kühltruhe")) == ["Grosse Kuhltruhe"]
+    assert titles(search(pm_client, q="große kühltruhe")) == ["Grosse Kuhltruhe"]
+
+
+def test_every_word_must_match(pm_client, organisation, furniture):
+    make_listing(organisation, "Rote Werkbank", category=furniture, description="Holz.")
+    make_listing(organisation, "Blaue Werkbank", category=furniture, description="Holz.")
+    assert titles(search(pm_client, q="rote Werkbank")) == ["Rote Werkbank"]
+
+
+@pytest.mark.parametrize(
+    ("query", "where"),
+    [
+        ("Hobelbank", "title"),
+        ("Furnierpresse", "description"),
+        ("Möbel", "category"),
+        ("Verschenken", "group"),
+        ("Holzwurm", "organisation"),
+    ],
+)
+def test_title_description_category_and_organisation_are_searched(
+    pm_client, organisation, furniture, query, where
+):
+    make_listing(organisation, "Hobelbank", category=furniture, description="Mit Furnierpresse.")
+    other = make_organisation(organisation.region, "Schlosserei Eisen")
+    make_listing(other, "Drehbank", category=category("werkzeug"), description="Schwer.")
+    assert titles(search(pm_client, q=query)) == ["Hobelbank"], where
+
+
+def test_a_title_match_ranks_above_a_description_match(pm_client, organisation, furniture):
+    make_listing(
+        organisation, "Regal aus Stahl", category=furniture, description="Fünf Böden, stabil."
+    )
+    make_listing(
+        organisation, "Kisten und Kästen", category=furniture, description="Passen in ein Regal."
+    )  # newer, so it leads where there is no rank
+    response = search(pm_client, q="Regal")
+    assert set(titles(response)) == {"Regal aus Stahl", "Kisten und Kästen"}
+    assert response.context["filter"].order == "relevance"
+    if ON_POSTGRES:
+        assert titles(response) == ["Regal aus Stahl", "Kisten und Kästen"]
+    assert titles(search(pm_client, q="Regal", sort="newest"))[0] == "Kisten und Kästen"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        *["&", "|", "!", "()", ":*", "<->", "'", '"', "\\", "&|!():*<->'\"\\", "a & (b | !c)"],
+        *["foo:*", "-", "- -bagger", "nicht", "und oder", "OR", '"unclosed', "ß", "😀"],
+    ],
+)
+def test_search_syntax_characters_never_break_the_page(pm_client, organisation, query):
+    make_listing(organisation, "Bagger")
+    response = search(pm_client, q=query)
+    assert not errors(response)
+
+
+def test_quotes_are_read_and_a_leading_minus_rules_a_word_out(pm_client, organisation, furniture):
+    make_listing(organisation, "Alter Bagger", category=furniture, description="Gelb.")
+    make_listing(organisation, "Bagger mit Kran", category=furniture, description="Rot.")
+    assert titles(search(pm_client, q='"alter bagger"')) == ["Alter Bagger"]
+    assert titles(search(pm_client, q="bagger -kran")) == ["Alter Bagger"]
+    assert titles(search(pm_client, q="Hand-Bagger")) == []
+
+
+def test_a_query_of_only_punctuation_searches_nothing_and_shows_all(pm_client, organisation):
+    make_listing(organisation, "Bagger")
+    assert titles(search(pm_client, q="!!! ???")) == ["Bagger"]
+
+
+def test_an_overlong_query_gets_a_german_message_and_is_left_out(pm_client, organisation):
+    make_listing(organisation, "Bagger")
+    response = search(pm_client, q="Bagger " * 1500)
+    [error] = errors(response).as_data()["q"]
+    assert error.code == "max_length"
+    assert "200" in error.messages[0]
+    assert titles(response) == ["Bagger"]
+    html = response.content.decode()
+    assert "error-summary" in html
+    assert f"<title>{_('Error')}:" in html
+
+
+# Place and distance -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def belzig_and_teltow(pm, owner):
+    belzig = make_organisation(pm, "Hof Belzig", place=place("14806", "Belzig"))
+    teltow = make_organisation(pm, "Werkstatt Teltow", place=place("14513", "Teltow"))
+    make_listing(belzig, "Anhänger in Belzig")
+    make_listing(teltow, "Anhänger in Teltow")
+    return place("14806", "Belzig"), place("14513", "Teltow")
+
+
+@pytest.mark.parametrize("km", [km for km, _label in RADIUS_CHOICES])
+def test_the_radius_keeps_listings_within_that_distance(pm_client, belzig_and_teltow, km):
+    belzig, teltow = belzig_and_teltow
+    distance = kilometres(belzig, teltow)
+    response = search(pm_client, near="14806 Belzig", radius=km)
+    expected = ["Anhänger in Belzig"] + (["Anhänger in Teltow"] if distance <= km else [])
+    assert sorted(titles(response)) == sorted(expected)
+
+
+def test_the_two_towns_are_far_apart_in_the_real_data(belzig_and_teltow):
+    belzig, teltow = belzig_and_teltow
+    assert 50 < kilometres(belzig, teltow) <= 100  # so 50 km parts them and 100 km joins them
+
+
+def test_cards_show_the_distance_and_nearest_first_sorts_by_it(pm_client, belzig_and_teltow):
+    belzig, teltow = belzig_and_teltow
+    response = search(pm_client, near="Teltow", radius=100, sort="nearest")
+    listings = list(response.context["page"].object_list)
+    assert [listing.title for listing in listings] == ["Anhänger in Teltow", "Anhänger in Belzig"]
+    assert listings[0].distance_km == pytest.approx(0, abs=0.01)
+    assert listings[1].distance_km == pytest.approx(kilometres(belzig, teltow), rel=0.01)
+    html = response.content.decode()
+    assert _("%(km)s km away") % {"km": round(listings[1].distance_km)} in html
+    assert _("less than 1 km away") in html
+
+
+def test_a_place_name_is_found_whatever_its_case_and_umlauts(pm_client, pm, owner):
+    bruck = make_organisation(pm, "Brücker Bau", place=place("14822", "Brück"))
+    make_listing(bruck, "Anhänger in Brück")
+    for text in ["Brück", "brück", "BRUCK", "Bad Brück", "14822 Brück", "14822 bruck"]:
+        response = search(pm_client, near=text, radius=5)
+        assert not errors(response), text
+        assert response.context["filter"].origin.label == "14822 Brück", text
+        assert titles(response) == ["Anhänger in Brück"], text
+
+
+def test_a_postal_code_searches_around_the_middle_of_its_places(pm_client, pm):
+    bruck = make_organisation(pm, "Brücker Bau", place=place("14822", "Brück"))
+    make_listing(bruck, "Anhänger in Brück")
+    places_with_code = Place.objects.filter(postal_code="14822")
+    assert places_with_code.count() > 1, "14822 covers several places in the real data"
+    origin = search(pm_client, near="14822").context["filter"].origin
+    assert origin.label == "14822"
+    assert origin.latitude == pytest.approx(
+        sum(p.latitude for p in places_with_code) / places_with_code.count()
+    )
+    distance = kilometres(origin, place("14822", "Brück"))
+    assert distance < 25, "Brück lies within the area of its postal code"
+    response = search(pm_client, near="14822", radius=25)
+    [listing] = response.context["page"].object_list
+    assert listing.distance_km == pytest.approx(distance, rel=0.01)
+
+
+def test_an_unknown_postal_code_gets_a_message_at_the_field(pm_client, belzig_and_teltow):
+    response = search(pm_client, near="99999")
+    assert "99999" in errors(response)["near"][0]
+    assert "Potsdam-Mittelmark" in errors(response)["near"][0]
+    assert len(titles(response)) == 2, "the rest of the search still answers"
+
+
+def test_a_postal_code_of_another_region_is_unknown_here(pm_client, belzig_and_teltow):
+    assert "near" in errors(search(pm_client, near="16515"))  # Oranienburg, Oberhavel
+
+
+def test_a_name_shared_by_places_with_different_postal_codes_asks_which(pm_client, pm):
+    codes = set(
+        Place.objects.in_region(pm)
+        .filter(name="Kloster Lehnin")
+        .values_list("postal_code", flat=True)
+    )
+    assert len(codes) > 1, "the real data has Kloster Lehnin under several postal codes"
+    message = errors(search(pm_client, near="Kloster Lehnin"))["near"][0]
+    assert all(code in message for code in codes)
+
+
+def test_without_a_place_nearest_first_falls_back_to_newest(pm_client, belzig_and_teltow):
+    response = search(pm_client, sort="nearest")
+    assert response.context["filter"].order == "newest"
+    assert titles(response) == ["Anhänger in Teltow", "Anhänger in Belzig"]
+
+
+# Filters ------------------------------------------------------------------------------------
+
+
+def test_direction_filter(pm_client, organisation):
+    make_listing(organisation, "Biete Bagger")
+    make_listing(organisation, "Suche Bagger", direction=Direction.REQUEST)
+    assert titles(search(pm_client, direction="offer")) == ["Biete Bagger"]
+    assert titles(search(pm_client, direction="request")) == ["Suche Bagger"]
+
+
+def test_a_group_selects_all_its_categories_and_a_category_only_its_own(pm_client, organisation):
+    make_listing(organisation, "Bohrmaschine", category=category("maschinen"))
+    make_listing(organisation, "Hammer", category=category("werkzeug"))
+    make_listing(organisation, "Lagerhalle", category=category("lager"))
+    assert set(titles(search(pm_client, category="maschinen-ausstattung"))) == {
+        "Bohrmaschine",
+        "Hammer",
+    }
+    assert titles(search(pm_client, category="werkzeug")) == ["Hammer"]
+
+
+def test_a_choice_attribute_filters_within_the_category(pm_client, organisation):
+    make_listing(organisation, "Minibagger", attributes={"kind": "Baumaschinen"})
+    make_listing(organisation, "Kompressor", attributes={"kind": "Kompressoren"})
+    response = search(pm_client, category="maschinen", **{"attr-kind": "Baumaschinen"})
+    assert titles(response) == ["Minibagger"]
+    assert 'name="attr-kind"' in response.content.decode()
+    # The group's attributes are offered for the whole group too.
+    response = search(pm_client, category="maschinen-ausstattung", **{"attr-kind": "Kompressoren"})
+    assert titles(response) == ["Kompressor"]
+
+
+def test_number_attributes_filter_by_range(pm_client, organisation):
+    make_listing(organisation, "Leichte Maschine", attributes={"weight": 80})
+    make_listing(organisation, "Schwere Maschine", attributes={"weight": 2500})
+    make_listing(organisation, "Maschine ohne Angabe")
+    params = {"category": "maschinen"}
+    assert titles(search(pm_client, **params, **{"attr-weight-min": "100"})) == ["Schwere Maschine"]
+    assert titles(search(pm_client, **params, **{"attr-weight-max": "100"})) == ["Leichte Maschine"]
+    both = {"attr-weight-min": "50", "attr-weight-max": "2500.5"}
+    assert set(titles(search(pm_client, **params, **both))) == {
+        "Leichte Maschine",
+        "Schwere Maschine",
+    }
+
+
+def test_yes_no_attributes_filter_only_when_ticked(pm_client, organisation):
+    storage = category("lager")
+    make_listing(organisation, "Warmes Lager", category=storage, attributes={"heated": True})
+    make_listing(organisation, "Kaltes Lager", category=storage, attributes={"heated": False})
+    assert titles(search(pm_client, category="lager", **{"attr-heated": "on"})) == ["Warmes Lager"]
+    assert len(titles(search(pm_client, category="lager"))) == 2
+
+
+def test_attribute_filters_of_other_categories_are_ignored(pm_client, organisation):
+    make_listing(organisation, "Minibagger", attributes={"kind": "Baumaschinen"})
+    response = search(pm_client, category="lager", **{"attr-kind": "Kompressoren"})
+    assert not errors(response)
+    assert 'name="attr-kind"' not in response.content.decode()
+
+
+def test_a_bad_attribute_value_gets_a_message(pm_client, organisation):
+    make_listing(organisation, "Minibagger", attributes={"weight": 900})
+    response = search(
+        pm_client, category="maschinen", **{"attr-weight-min": "schwer", "attr-kind": "Raketen"}
+    )
+    assert set(errors(response)) == {"attr-weight-min", "attr-kind"}
+    assert titles(response) == ["Minibagger"]
+
+
+def test_terms_filter_takes_several(pm_client, organisation):
+    make_listing(organisation, "Zu mieten", terms=Terms.RENT, price=Decimal(10))
+    make_listing(organisation, "Zu leihen", terms=Terms.LOAN)
+    make_listing(organisation, "Zu verschenken", terms=Terms.GIVE_AWAY)
+    response = pm_client.get(SEARCH, {"terms": ["loan", "give-away"]})
+    assert set(titles(response)) == {"Zu leihen", "Zu verschenken"}
+
+
+def test_free_only_and_price_range(pm_client, organisation):
+    make_listing(organisation, "Günstig", terms=Terms.RENT, price=Decimal("20"))
+    make_listing(organisation, "Teuer", terms=Terms.RENT, price=Decimal("400"))
+    make_listing(organisation, "Preis auf Anfrage", terms=Terms.RENT, price=None)
+    make_listing(organisation, "Geschenkt", terms=Terms.GIVE_AWAY)
+    assert titles(search(pm_client, free="on")) == ["Geschenkt"]
+    assert set(titles(search(pm_client, price_max="50"))) == {"Günstig", "Geschenkt"}
+    assert titles(search(pm_client, price_min="50")) == ["Teuer"]
+    assert titles(search(pm_client, price_min="10", price_max="100")) == ["Günstig"]
+    assert "price_min" in errors(search(pm_client, price_min="-5"))
+    assert "price_max" in errors(search(pm_client, price_max="viel"))
+
+
+def test_audience_filter_matches_any_chosen_group(pm_client, organisation):
+    make_listing(organisation, "Für Schulen", audience=Audience.EDUCATION)
+    make_listing(organisation, "Für Vereine", audience=Audience.ASSOCIATIONS)
+    make_listing(organisation, "Für alle")
+    response = pm_client.get(SEARCH, {"audience": [Audience.EDUCATION]})
+    assert set(titles(response)) == {"Für Schulen", "Für alle"}
+    response = pm_client.get(SEARCH, {"audience": [Audience.EDUCATION, Audience.ASSOCIATIONS]})
+    assert set(titles(response)) == {"Für Schulen", "Für Vereine", "Für alle"}
+    assert "audience" in errors(search(pm_client, audience="3"))
+
+
+def test_available_on_a_date(pm_client, organisation):
+    today = date.today()
+    make_listing(organisation, "Immer")
+    make_listing(organisation, "Ab morgen", available_from=today + timedelta(days=1))
+    make_listing(organisation, "Bis gestern", available_until=today - timedelta(days=1))
+    make_listing(
+        organisation,
+        "Diese Woche",
+        available_from=today - timedelta(days=2),
+        available_until=today + timedelta(days=2),
+    )
+    assert set(titles(search(pm_client, available_on=today.isoformat()))) == {
+        "Immer",
+        "Diese Woche",
+    }
+    later = (today + timedelta(days=10)).isoformat()
+    assert set(titles(search(pm_client, available_on=later))) == {"Immer", "Ab morgen"}
+
+
+def test_with_photos_only(pm_client, organisation, upload_dirs):
+    with_photos = make_listing(organisation, "Mit Fotos")
+    photo_of(with_photos)
+    photo_of(with_photos, position=1)  # two photos, still one result
+    make_listing(organisation, "Ohne Fotos")
+    response = search(pm_client, photos="on")
+    assert titles(response) == ["Mit Fotos"]
+    assert 'alt="Ein grünes Bild"' in response.content.decode()
+
+
+def test_organisation_type_filter(pm_client, organisation, pm):
+    school = make_organisation(pm, "Grundschule Teltow", type=OrganisationType.SCHOOL)
+    make_listing(school, "Schulaula")
+    make_listing(organisation, "Werkstatt")
+    assert titles(search(pm_client, organisation_type="school")) == ["Schulaula"]
+
+
+def test_filters_combine(pm_client, belzig_and_teltow, organisation):
+    belzig = organisation.region.organisations.get(name="Hof Belzig")
+    make_listing(belzig, "Anhänger zu verschenken", terms=Terms.GIVE_AWAY)
+    make_listing(
+        belzig, "Anhänger gesucht", direction=Direction.REQUEST, category=category("fahrzeuge")
+    )
+    response = search(
+        pm_client, q="Anhänger", category="maschinen", near="14806", radius=10, free="on"
+    )
+    assert titles(response) == ["Anhänger zu verschenken"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"category": "abc"},
+        {"radius": "-5"},
+        {"radius": "abc", "near": "Teltow"},
+        {"page": "999"},
+        {"page": "abc"},
+        {"available_on": "notadate"},
+        {"direction": "sideways"},
+        {"sort": "random"},
+        {"terms": "free-lunch"},
+        {"organisation_type": "x" * 500},
+        {"price_max": "1e400"},
+        {"price_min": "NaN"},
+        {"attr-weight-min": "x"},
+        {"near": "\x00"},
+        {"q": "\x00"},
+        {"category": "maschinen", "attr-weight-min": "1e400"},
+        {"category": "maschinen", "attr-weight-max": "Infinity"},
+    ],
+)
+def test_garbage_parameters_answer_200(pm_client, organisation, params):
+    make_listing(organisation, "Bagger")
+    response = pm_client.get(SEARCH, params)
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+
+
+def test_garbage_values_are_named_at_their_field(pm_client, organisation):
+    make_listing(organisation, "Bagger")
+    response = search(pm_client, category="abc", radius="-5", available_on="notadate")
+    assert set(errors(response)) == {"category", "radius", "available_on"}
+    assert titles(response) == ["Bagger"]
+
+
+# Counts beside the filters ------------------------------------------------------------------
+
+
+def test_facet_counts_describe_the_results(pm_client, organisation, upload_dirs):
+    offer = make_listing(organisation, "Bagger zu vermieten", price=Decimal(50))
+    photo_of(offer)
+    make_listing(
+        organisation, "Bagger zu verschenken", terms=Terms.GIVE_AWAY, audience=Audience.EDUCATION
+    )
+    make_listing(
+        organisation, "Bagger gesucht", direction=Direction.REQUEST, category=category("lager")
+    )
+    make_listing(organisation, "Kran", category=category("lager"))
+    facets = search(pm_client, q="Bagger").context["facets"]
+    assert facets.total == 3
+    assert facets.directions == {"offer": 2, "request": 1}
+    assert facets.terms["rent"] == 2 and facets.terms["give-away"] == 1
+    assert facets.audiences[Audience.EDUCATION] == 3
+    assert facets.audiences[Audience.COMPANIES] == 2
+    assert facets.with_photos == 1
+    assert facets.free == 1
+    assert facets.categories == {category("maschinen").pk: 2, category("lager").pk: 1}
+
+
+def test_counts_are_shown_beside_the_options(pm_client, organisation):
+    make_listing(organisation, "Bagger")
+    make_listing(organisation, "Kran")
+    make_listing(organisation, "Lager", category=category("lager"))
+    html = search(pm_client).content.decode()
+    assert f"{_('Offers')} (3)" in html
+    assert f"{_('Requests')} (0)" in html
+    assert "Maschinen (2)" in html
+    assert "Lager (1)" in html
+    # A chosen direction shows no counts: the other one would always read zero.
+    html = search(pm_client, direction="offer").content.decode()
+    assert f"{_('Requests')} (0)" not in html
+    # A chosen category keeps counts only for what lies inside it.
+    html = search(pm_client, category="maschinen-ausstattung").content.decode()
+    assert "Maschinen (2)" in html
+    assert '<option value="lager">Lager</option>' in html
+
+
+# Sorting and pages --------------------------------------------------------------------------
+
+
+def test_sort_choices_offer_only_what_applies(pm_client, belzig_and_teltow):
+    def choices(**params):
+        form = search(pm_client, **params).context["form"]
+        return [value for value, _label in form.fields["sort"].widget.choices]
+
+    assert choices() == ["newest"]
+    assert choices(q="Anhänger") == ["relevance", "newest"]
+    assert choices(q="Anhänger", near="Teltow") == ["relevance", "newest", "nearest"]
+
+
+def test_pages_hold_twenty_and_keep_every_filter(pm_client, organisation):
+    for number in range(23):
+        make_listing(
+            organisation, f"Bagger {number:02}", terms=[Terms.RENT, Terms.LOAN][number % 2]
+        )
+    params = {"q": "Bagger", "terms": ["rent", "loan"], "sort": "newest"}
+    response = pm_client.get(SEARCH, params)
+    assert len(titles(response)) == 20
+    assert titles(response)[0] == "Bagger 22"
+    next_link = response.context["page"].next_page_number()
+    html = response.content.decode()
+    href = html.split('rel="next"')[0].rsplit('href="', 1)[1].split('"')[0].replace("&amp;", "&")
+    query = parse_qs(urlsplit(href).query)
+    assert query == {"q": ["Bagger"], "terms": ["rent", "loan"], "sort": ["newest"], "page": ["2"]}
+    response = pm_client.get(SEARCH, {**params, "page": next_link})
+    assert titles(response) == ["Bagger 02", "Bagger 01", "Bagger 00"]
+    assert titles(pm_client.get(SEARCH, {**params, "page": 999})) == titles(response)
+
+
+# An empty result and the feed link ----------------------------------------------------------
+
+
+def test_an_empty_result_suggests_what_to_change(pm_client, belzig_and_teltow):
+    response = search(pm_client, q="Anhänger", near="14513", radius=5, free="on")
+    assert titles(response) == []
+    html = response.content.decode()
+    assert _("No listing matches this search.") in html
+    assert 'href="/listings/?q=Anh%C3%A4nger"' in html  # without the filters
+    assert "radius=10" in html  # a wider circle
+    assert "?category=maschinen-ausstattung" in html
+
+
+def test_the_page_links_its_feed(pm_client, organisation):
+    make_listing(organisation, "Bagger")
+    html = search(pm_client, q="Bagger", direction="offer", page=1).content.decode()
+    feed = "/listings/feed/?q=Bagger&amp;direction=offer"
+    label = _("This search as a feed")
+    head = f'<link rel="alternate" type="application/atom+xml" title="{label}" href="{feed}">'
+    assert head in html
+    assert f'<a href="{feed}" type="application/atom+xml">{label}</a>' in html
+
+
+# Queries ------------------------------------------------------------------------------------
+
+
+def count_queries(client, params):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(SEARCH, params).status_code == 200
+    return len(queries)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_results(
+    pm_client, belzig_and_teltow, upload_dirs, pm
+):
+    """Measured twice each time: first with the counts and fragments to compute (a
+    listing of the region changed), then as cached for the same search."""
+    params = {"q": "Anhänger", "category": "maschinen", "near": "14806", "radius": 50}
+    count_queries(pm_client, params)  # the first request caches the host's region
+    listings_changed([pm.pk])
+    few = count_queries(pm_client, params), count_queries(pm_client, params)
+    belzig = pm.organisations.get(name="Hof Belzig")
+    for number in range(30):
+        other = make_organisation(pm, f"Betrieb {number}", place=place("14822", "Brück"))
+        listing = make_listing(other if number % 2 else belzig, f"Anhänger Nummer {number}")
+        photo_of(listing)
+    many = count_queries(pm_client, params), count_queries(pm_client, params)
+    assert many == few
+    uncached, cached = few
+    # With the database cache, each cache write is a few queries of its own.
+    assert cached < uncached <= 30
+    assert cached <= 8
+
+
+def test_cached_results_and_counts_follow_every_change_to_the_listings(
+    pm_client, organisation, owner
+):
+    """The counts and result cards are cached per search until a listing of the region
+    changes: a new one, a paused one, a renamed organisation all show at once."""
+    first = make_listing(organisation, "Anhänger mit Plane")
+    assert titles(search(pm_client, q="Anhänger")) == ["Anhänger mit Plane"]
+    make_listing(organisation, "Anhänger für Pferde")
+    response = search(pm_client, q="Anhänger")
+    assert sorted(titles(response)) == ["Anhänger für Pferde", "Anhänger mit Plane"]
+    assert response.context["page"].paginator.count == 2
+    services.pause(first, owner)
+    page = search(pm_client, q="Anhänger").content.decode()
+    assert "Anhänger für Pferde" in page
+    assert "Anhänger mit Plane" not in page  # nor in the cached cards
+    organisation.name = "Hofladen Sonnenschein"
+    organisation.save()
+    indexing.reindex(organisation.listings.values_list("pk", flat=True))
+    assert "Hofladen Sonnenschein" in search(pm_client, q="Sonnenschein").content.decode()
