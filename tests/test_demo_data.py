@@ -1,12 +1,27 @@
-"""`make run` loads this demo: two regions with their own look, places, accounts and a
-dozen organisations each."""
+"""`make run` loads this demo: two regions with their own look, places, accounts, a
+dozen organisations and about 150 listings each."""
+
+from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from PIL import Image
 
+from listings.indexing import SEARCH_CONFIG
+from listings.models import (
+    PUBLICATION_PERIOD,
+    Category,
+    Direction,
+    Listing,
+    ListingPhoto,
+    Status,
+    Terms,
+)
 from organisations.models import Membership, Organisation, OrganisationType, Role, Verification
 from regions.models import Place, Region
 
@@ -138,3 +153,122 @@ def test_demo_member_can_switch_between_their_organisations(demo):
     switch = response.context["my_memberships"]
     assert len(switch) == 2
     assert 'id="acting-for"' in response.content.decode()
+
+
+# Demo listings (listings.demo_data) ----------------------------------------------------------
+
+
+def demo_listings(slug):
+    return Listing.objects.filter(region__slug=slug).select_related("category", "organisation")
+
+
+@pytest.mark.parametrize("slug", ["pm", "ohv"])
+def test_demo_regions_have_listings_in_every_category_both_directions_and_terms(demo, slug):
+    listings = list(demo_listings(slug))
+    assert len(listings) == 150
+    assert {listing.category for listing in listings} == set(Category.objects.leaves())
+    offers = [listing for listing in listings if listing.direction == Direction.OFFER]
+    assert 0.55 < len(offers) / len(listings) < 0.8
+    assert {listing.terms for listing in listings} == set(Terms.values)
+    for direction in Direction.values:
+        used = {listing.category for listing in listings if listing.direction == direction}
+        assert len(used) >= 15, direction
+
+
+@pytest.mark.parametrize("slug", ["pm", "ohv"])
+def test_demo_listings_are_mostly_published_with_a_few_in_every_other_status(demo, slug):
+    statuses = Counter(listing.status for listing in demo_listings(slug))
+    assert statuses[Status.PUBLISHED] >= 120
+    for status in [Status.DRAFT, Status.PENDING, Status.PAUSED, Status.EXPIRED, Status.CLOSED]:
+        assert 1 <= statuses[status] <= 10, status
+
+
+def test_demo_listings_were_published_over_the_last_three_months(demo):
+    now = timezone.now()
+    published = Listing.objects.published()
+    ages = [(now - listing.published_at).days for listing in published]
+    assert min(ages) < 10 and max(ages) > 80
+    for listing in published:
+        assert listing.expires_at == listing.published_at + PUBLICATION_PERIOD
+        assert listing.expires_at > now
+    # Some expire within the week, so the reminder job has work in the demo.
+    assert Listing.objects.due_for_reminder().exists()
+    for listing in Listing.objects.filter(status=Status.EXPIRED):
+        assert listing.expires_at < now
+    assert not Listing.objects.filter(status__in=[Status.DRAFT, Status.PENDING]).exclude(
+        published_at=None
+    )
+
+
+def test_demo_listings_belong_to_the_regions_organisations_and_places(demo):
+    for listing in Listing.objects.select_related("organisation", "place", "region", "author"):
+        assert listing.organisation.region == listing.region
+        assert listing.organisation.verification != Verification.REJECTED
+        assert listing.place.district_key == listing.region.district_key
+        assert listing.organisation.memberships.filter(user=listing.author).exists()
+    places = Listing.objects.filter(region__slug="pm").values("place").distinct().count()
+    assert places > 20
+
+
+def test_demo_listings_have_prices_only_for_rent_and_attributes_of_their_category(demo):
+    listings = list(Listing.objects.select_related("category"))
+    for listing in listings:
+        definitions = {d.key: d for d in listing.category.attribute_definitions()}
+        assert set(listing.attributes) <= set(definitions), listing
+        for key, value in listing.attributes.items():
+            if definitions[key].kind == "choice":
+                assert value in definitions[key].choice_list, (listing, key)
+            if definitions[key].kind == "number":
+                assert isinstance(value, int) and value > 0, (listing, key)
+        if listing.terms != Terms.RENT:
+            assert listing.price is None and listing.is_free, listing
+    rented = [listing for listing in listings if listing.terms == Terms.RENT]
+    assert sum(listing.price is not None for listing in rented) > len(rented) / 2
+    vehicles = [listing for listing in listings if listing.category.slug == "fahrzeuge"]
+    assert all(listing.attributes.get("vehicle-type") for listing in vehicles)
+    rooms = [listing for listing in listings if listing.category.slug == "lager"]
+    assert any(listing.attributes.get("area") for listing in rooms)
+
+
+def test_about_half_of_the_demo_offers_have_photos_in_card_size(demo, upload_dirs):
+    offers = Listing.objects.filter(direction=Direction.OFFER)
+    with_photos = offers.filter(photos__isnull=False).distinct().count()
+    assert 0.35 < with_photos / offers.count() < 0.65
+    assert not ListingPhoto.objects.filter(listing__direction=Direction.REQUEST).exists()
+    photos = list(ListingPhoto.objects.select_related("listing"))
+    for photo in photos:
+        assert photo.alt_text
+        assert photo.card and photo.large and photo.card_url != photo.image.url
+        assert photo.image.path.startswith(str(upload_dirs.media))
+    for photo in photos[:3] + photos[-3:]:
+        with Image.open(photo.card.path) as card:
+            assert card.format == "WEBP" and card.size == (480, 360)
+        with Image.open(photo.image.path) as original:
+            assert original.size == (photo.width, photo.height) == (1200, 900)
+
+
+def test_demo_listings_are_found_by_the_search_columns(demo):
+    published = Listing.objects.published().filter(region__slug="pm")
+    if connection.vendor == "postgresql":
+        found = published.filter(
+            search_vector=SearchQuery("Gabelstapler", config=SEARCH_CONFIG)
+        ).values_list("title", flat=True)
+        assert not Listing.objects.filter(search_vector=None).exists()
+    else:
+        found = published.filter(search_text__contains="gabelstapler").values_list(
+            "title", flat=True
+        )
+        assert not Listing.objects.filter(search_text="").exists()
+    assert any("Gabelstapler" in title for title in found)
+
+
+def test_loading_the_demo_again_adds_no_listings_and_a_region_without_them_gets_the_same(demo):
+    listings, photos = Listing.objects.count(), ListingPhoto.objects.count()
+    call_command("load_demo")
+    assert (Listing.objects.count(), ListingPhoto.objects.count()) == (listings, photos)
+
+    titles = sorted(demo_listings("ohv").values_list("title", flat=True))
+    Listing.objects.filter(region__slug="ohv").delete()
+    call_command("load_demo")
+    assert sorted(demo_listings("ohv").values_list("title", flat=True)) == titles
+    assert Listing.objects.count() == listings

@@ -1,5 +1,6 @@
-"""Demo data for `make run`: two regions with their own look, places, demo accounts and a
-dozen organisations each. Loading it again adds only what is missing."""
+"""Demo data for `make run`: two regions with their own look, places, demo accounts, a
+dozen organisations and about 150 listings each. Loading it again adds only what is
+missing."""
 
 import io
 import re
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from listings import demo_data as demo_listings
 from organisations.demo_data import DEMO_ORGANISATIONS
 from organisations.models import Membership, Organisation, Role, Verification
 from regions.models import Place, Region, RegionDomain, StaffMembership, StaffRole
@@ -107,6 +109,8 @@ class Command(BaseCommand):
                 slugs = [spec["slug"] for spec in DEMO_REGIONS]
                 regions = {region.slug: region for region in Region.objects.filter(slug__in=slugs)}
             added = self.create_organisations(regions)
+            # Listings only for a region that has none yet (see listings.demo_data).
+            added += sum(demo_listings.load(region) for region in regions.values())
         if not fresh and not added:
             self.stdout.write("Demo data is already loaded.")
             return
