@@ -39,6 +39,15 @@ worker: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## bench: seed PostgreSQL (BENCH_DATABASE_URL) with $(BENCH_LISTINGS) listings, measure the
+## search and listing pages under a real gunicorn, print timings and EXPLAIN (issue #4)
+BENCH_LISTINGS ?= 100000
+.PHONY: bench
+bench: export BENCH_LISTINGS := $(BENCH_LISTINGS)
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.bench.seed
+	$(BIN)/python -m tests.bench.run
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
