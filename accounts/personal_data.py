@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from listings.models import Listing
 from organisations.models import Membership, Role
 
 
@@ -40,6 +41,20 @@ def export_personal_data(user) -> dict:
                 "since": membership.created_at.isoformat(),
             }
             for membership in user.memberships.select_related("organisation__region")
+        ],
+        # Listings belong to their organisation; the author is named on them (and
+        # unnamed when the account is deleted, while the listing stays the organisation's).
+        "listings_written": [
+            {
+                "title": listing.title,
+                "organisation": listing.organisation.name,
+                "region": listing.region.name,
+                "status": listing.status,
+                "created": listing.created_at.isoformat(),
+            }
+            for listing in Listing.objects.filter(author=user)
+            .select_related("organisation", "region")
+            .order_by("created_at")
         ],
     }
 

@@ -90,3 +90,20 @@ def test_the_only_owner_of_an_organisation_hands_over_before_deleting(pm_client,
     make_membership(organisation, make_user("zweite@example.org"), role=Role.OWNER)
     pm_client.post("/accounts/delete/", {"password": PASSWORD})
     assert not get_user_model().objects.filter(pk=member.pk).exists()
+
+
+def test_listings_written_are_part_of_the_export_and_outlive_the_account(
+    pm_client, organisation, organisation_member
+):
+    from listings.models import Listing
+
+    from .factories import make_listing
+
+    listing = make_listing(organisation, "Hobelbank zu verleihen", author=organisation_member)
+    pm_client.force_login(organisation_member)
+    data = pm_client.get("/accounts/data/").json()
+    assert [entry["title"] for entry in data["listings_written"]] == ["Hobelbank zu verleihen"]
+    assert data["listings_written"][0]["organisation"] == "Tischlerei Holzwurm"
+    pm_client.post("/accounts/delete/", {"password": PASSWORD})
+    listing = Listing.objects.get(pk=listing.pk)  # the organisation's, not the person's
+    assert listing.author is None
