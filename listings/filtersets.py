@@ -122,7 +122,11 @@ class ListingFilter(django_filters.FilterSet):
         label=_("Postal code or place"),
         method="applied_last",
         max_length=100,
-        error_messages={"max_length": _("Please enter a postal code or a place name.")},
+        error_messages={
+            "max_length": _(
+                "Please enter a postal code or a place name of at most %(limit_value)d characters."
+            )
+        },
     )
     radius = django_filters.TypedChoiceFilter(
         label=_("Distance"),

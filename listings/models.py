@@ -350,9 +350,8 @@ class Listing(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     is_free = models.BooleanField(_("free of charge"), default=False, editable=False)
-    audience = models.PositiveSmallIntegerField(
-        _("who may respond"), default=EVERYONE, help_text=_("Sum of the Audience bits.")
-    )
+    # The sum of the Audience bits of everyone who may respond.
+    audience = models.PositiveSmallIntegerField(_("who may respond"), default=EVERYONE)
     place_of_use = models.CharField(
         _("place of use"), max_length=12, choices=PlaceOfUse, default=PlaceOfUse.PROVIDER
     )

@@ -52,11 +52,11 @@ ACTIONS = {
         gettext_lazy("Pause this listing? Nobody else sees it until you resume it."),
     ),
     "resume": Action(
-        services.resume, gettext_lazy("Resume"), gettext_lazy("Show this listing again?")
+        services.resume, gettext_lazy("Show again"), gettext_lazy("Show this listing again?")
     ),
     "close": Action(
         services.close,
-        gettext_lazy("End"),
+        gettext_lazy("Close for good"),
         gettext_lazy(
             "End this listing for good? Do this when you have found someone or no longer "
             "need it. It cannot be shown again."

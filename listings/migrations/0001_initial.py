@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 ('price_unit', models.CharField(choices=[('total', 'in total'), ('hour', 'per hour'), ('day', 'per day'), ('week', 'per week'), ('month', 'per month'), ('piece', 'per piece')], default='total', max_length=10, verbose_name='price per')),
                 ('reduced_price', models.DecimalField(blank=True, decimal_places=2, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='reduced price for non-profits')),
                 ('is_free', models.BooleanField(default=False, editable=False, verbose_name='free of charge')),
-                ('audience', models.PositiveSmallIntegerField(default=31, help_text='Sum of the Audience bits.', verbose_name='who may respond')),
+                ('audience', models.PositiveSmallIntegerField(default=31, verbose_name='who may respond')),
                 ('place_of_use', models.CharField(choices=[('provider', "At the provider's"), ('customer', "At the customer's"), ('on-request', 'On request')], default='provider', max_length=12, verbose_name='place of use')),
                 ('quantity', models.PositiveIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)], verbose_name='quantity')),
                 ('quantity_unit', models.CharField(choices=[('piece', 'pieces'), ('hour', 'hours'), ('day', 'days'), ('m2', 'm²'), ('pallet', 'pallet spaces'), ('kg', 'kg'), ('person', 'people')], default='piece', max_length=10, verbose_name='unit')),
