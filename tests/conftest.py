@@ -1,9 +1,11 @@
 """Shared fixtures: two regions (pm, ohv), clients bound to their hosts, and people in
 every role: a member, staff of pm (moderator, region admin), staff of ohv, the operator."""
 
+import importlib
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.test import Client
 from django.utils.functional import empty
 
@@ -20,6 +22,24 @@ from .factories import (
     make_staff,
     make_user,
 )
+
+seed_categories = importlib.import_module("listings.migrations.0003_seed_categories")
+
+
+@pytest.fixture(autouse=True)
+def _seeded_categories(request):
+    """The category tree of migration listings/0003, for every test that uses the database.
+
+    Browser tests are transactional and end by flushing every table, the seeded
+    categories too; the tests after them (in random order) need them back.
+    """
+    wants_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+    } & set(request.fixturenames)
+    if wants_database:
+        request.getfixturevalue("_django_db_helper")
+        seed_categories.seed(django_apps, schema_editor=None)
 
 
 @pytest.fixture(autouse=True)
