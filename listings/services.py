@@ -153,20 +153,23 @@ MEMBER_ACTIONS = {
     Status.EXPIRED: ["renew", "close"],
 }
 EDITABLE = frozenset(MEMBER_ACTIONS)
+# States a listing reaches only after staff approved it (where they approve first): a
+# change in any of them must not reach the public through resume or renew unchecked.
+APPROVED_STATES = frozenset({Status.PUBLISHED, Status.PAUSED, Status.EXPIRED})
 
 
 @transaction.atomic
 def save_changes(listing: Listing, editor) -> Listing:
-    """Saves the content of an edited listing. Where staff approve listings, a published
-    listing goes back to them after a change, so nothing unchecked appears under an
-    approved title. Only the content is written: a moderator's removal or views counted
-    while the form was open stay as they are."""
+    """Saves the content of an edited listing. Where staff approve listings, an approved
+    listing (published, paused or expired) goes back to them after a change, so nothing
+    unchecked appears under an approved title. Only the content is written: a moderator's
+    removal or views counted while the form was open stay as they are."""
     _lock(listing)
     _require(listing, EDITABLE, _("This listing can no longer be changed."))
     apply_terms(listing)
     listing.save(update_fields=CONTENT_FIELDS)
     _log(listing, EventAction.EDITED, editor)
-    if listing.status == Status.PUBLISHED and needs_approval(listing):
+    if listing.status in APPROVED_STATES and needs_approval(listing):
         listing.status = Status.PENDING
         _save_status(listing)
         _log(listing, EventAction.SUBMITTED, editor)
@@ -177,10 +180,13 @@ def save_changes(listing: Listing, editor) -> Listing:
 # Publishing -------------------------------------------------------------------------------
 
 
-def _publish(listing, actor, action, *, by_staff=False, reason=""):
+def _publish(listing, actor, action, *, by_staff=False, reason="", keep_date=False):
+    """Publishes for PUBLICATION_PERIOD from now. `keep_date` keeps the first publication
+    date, so that renewing does not move a listing back to the top of "newest"."""
     now = timezone.now()
     listing.status = Status.PUBLISHED
-    listing.published_at = now
+    if not (keep_date and listing.published_at):
+        listing.published_at = now
     listing.expires_at = now + PUBLICATION_PERIOD
     listing.reminder_sent_at = None
     listing.moderation_reason = ""
@@ -218,7 +224,7 @@ def resume(listing: Listing, actor) -> Listing:
     _lock(listing)
     _require(listing, {Status.PAUSED}, _("Only a paused listing can be resumed."))
     if listing.expires_at and listing.expires_at <= timezone.now():
-        _publish(listing, actor, EventAction.RESUMED)
+        _publish(listing, actor, EventAction.RESUMED, keep_date=True)
     else:
         listing.status = Status.PUBLISHED
         _save_status(listing)
@@ -250,7 +256,7 @@ def renew(listing: Listing, actor=None) -> Listing:
         {Status.PUBLISHED, Status.EXPIRED},
         _("Only a published or expired listing can be renewed."),
     )
-    _publish(listing, actor, EventAction.RENEWED)
+    _publish(listing, actor, EventAction.RENEWED, keep_date=True)
     return listing
 
 
@@ -360,8 +366,11 @@ def send_expiry_reminders(now=None) -> int:
     due = Listing.objects.due_for_reminder(now).select_related("region", "organisation", "author")
     for listing in due.iterator(chunk_size=200):
         with transaction.atomic():
-            listing.reminder_sent_at = timezone.now()
-            listing.save(update_fields=["reminder_sent_at"])
+            # Only if nobody renewed it meanwhile: the link is bound to this expiry date.
+            if not Listing.objects.filter(
+                pk=listing.pk, expires_at=listing.expires_at, reminder_sent_at__isnull=True
+            ).update(reminder_sent_at=timezone.now()):
+                continue
             _log(listing, EventAction.REMINDED)
             _tell_owner(
                 listing,

@@ -489,3 +489,30 @@ def test_an_edit_keeps_views_counted_while_the_form_was_open(listing, owner):
     services.save_changes(stale, owner)
     listing.refresh_from_db()
     assert (listing.title, listing.view_count) == ("Gabelstapler, neu beschrieben", 3)
+
+
+@pytest.mark.parametrize("status", [Status.PAUSED, Status.EXPIRED])
+def test_a_change_while_paused_or_expired_goes_back_to_staff_where_they_approve(
+    pm, verified, owner, status
+):
+    """Otherwise resume or renew would publish the unchecked change."""
+    pm.moderation = Region.Moderation.PRE
+    pm.save()
+    listing = listing_in(verified, status, author=owner)
+    listing.title = "Etwas ganz anderes"
+    services.save_changes(listing, owner)
+    listing.refresh_from_db()
+    assert listing.status == Status.PENDING
+    assert not can_view(AnonymousUser(), listing)
+
+
+def test_renewing_keeps_the_publication_date(verified, owner):
+    """Renewing extends the listing; it does not move it back to the top of "newest"."""
+    listing = listing_in(verified, Status.PUBLISHED, author=owner)
+    first = timezone.now() - timedelta(days=60)
+    Listing.objects.filter(pk=listing.pk).update(published_at=first)
+    listing.refresh_from_db()
+    services.renew(listing, owner)
+    listing.refresh_from_db()
+    assert listing.published_at == first
+    assert listing.expires_at > timezone.now() + PUBLICATION_PERIOD - timedelta(minutes=1)
