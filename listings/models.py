@@ -1,7 +1,9 @@
 """Categories and listings: what organisations offer (Angebot) and need (Gesuch)."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -481,6 +483,14 @@ class Listing(models.Model):
 
 
 def photo_upload_to(photo, filename):
+    """A random name: a photo's address must not be guessable from what the camera called
+    it, or the photos of a draft or removed listing could be found."""
+    extension = Path(filename).suffix.lower()[:6]
+    return f"listings/{photo.listing.region_id}/{photo.listing_id}/{uuid.uuid4().hex}{extension}"
+
+
+def photo_size_upload_to(photo, filename):
+    """The sizes are named after their (already random) original, e.g. <name>-card.webp."""
     return f"listings/{photo.listing.region_id}/{photo.listing_id}/{filename}"
 
 
@@ -498,8 +508,8 @@ class ListingPhoto(models.Model):
     )
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
-    card = models.ImageField(upload_to=photo_upload_to, blank=True, editable=False)
-    large = models.ImageField(upload_to=photo_upload_to, blank=True, editable=False)
+    card = models.ImageField(upload_to=photo_size_upload_to, blank=True, editable=False)
+    large = models.ImageField(upload_to=photo_size_upload_to, blank=True, editable=False)
     alt_text = models.CharField(
         _("description of the photo"),
         max_length=200,

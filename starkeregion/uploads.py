@@ -23,7 +23,8 @@ register_heif_opener()
 
 # Pillow refuses images above twice this many pixels, and warns above it; we refuse both.
 MAX_IMAGE_PIXELS = 40_000_000
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF"}
+# MPO is how Pillow names the multi-picture JPEGs many phones and cameras write.
+ALLOWED_IMAGE_FORMATS = {"JPEG", "MPO", "PNG", "WEBP", "HEIF"}
 PDF_MAGIC = b"%PDF-"
 
 

@@ -3,6 +3,7 @@ description, at most eight; reordered and deleted without JavaScript; the shown 
 once by the background task after the upload is committed – and all of it for members only."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -391,3 +392,22 @@ def test_the_listing_knows_whether_it_has_photos(client_for, owner, listing, upl
     photo = ListingPhoto.objects.get()
     client.post(photos_url(listing), {"operation": "delete", "photo": photo.pk})
     assert not Listing.objects.get(pk=listing.pk).has_photos
+
+
+def test_a_camera_picture_in_several_parts_is_accepted(client_for, owner, listing, upload_dirs):
+    """Many phones and cameras write multi-picture JPEGs (MPO); they are ordinary photos."""
+    buffer = io.BytesIO()
+    first, second = Image.new("RGB", (800, 600), "#1f6b3a"), Image.new("RGB", (800, 600), "#333")
+    first.save(buffer, format="MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(buffer.getvalue())).format == "MPO"
+    post_photos(client_for(owner), listing, upload("kamera.jpg", buffer.getvalue()))
+    photo = ListingPhoto.objects.get()
+    assert stored(photo).format == "JPEG"
+
+
+def test_stored_photos_get_names_nobody_can_guess(client_for, owner, listing, upload_dirs):
+    """Not the camera's IMG_1234.jpg: a draft's or removed listing's photo stays unfound."""
+    post_photos(client_for(owner), listing, upload("IMG_1234.jpg", image_bytes(format="JPEG")))
+    photo = ListingPhoto.objects.get()
+    assert "IMG_1234" not in photo.image.name
+    assert len(Path(photo.image.name).stem) == 32
