@@ -1,5 +1,7 @@
 """The search page: a region's published listings, filtered by the query string."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -22,8 +24,9 @@ def search_filter(request) -> ListingFilter:
 def search(request):
     filterset = search_filter(request)
     results = filterset.qs
-    query = _without(request.GET, "page", "sort")
-    facets, filters_cache_key = cached_facet_counts(request.region, query, results)
+    facets, filters_cache_key = cached_facet_counts(
+        request.region, _search_key(filterset, request.GET), results
+    )
     filterset.label_counts(facets)
     paginator = Paginator(results.for_cards(), PAGE_SIZE)
     paginator.count = facets.total  # counted by the facet query already
@@ -40,6 +43,15 @@ def search(request):
             "feed_query": _without(request.GET, "page", "sort"),
             "wider_radius": _wider_radius(filterset),
         },
+    )
+
+
+def _search_key(filterset, query) -> str:
+    """What the results depend on, in a fixed order: the known filters only, so unknown
+    parameters or another order cannot multiply the cached counts."""
+    known = set(filterset.filters) - {"sort"}
+    return urlencode(
+        sorted((name, value) for name, values in query.lists() if name in known for value in values)
     )
 
 

@@ -162,12 +162,16 @@ class ListingFilter(django_filters.FilterSet):
         lookup_expr="gte",
         min_value=0,
         max_value=HIGHEST_NUMBER,
+        max_digits=12,
+        decimal_places=2,
     )
     price_max = django_filters.NumberFilter(
         label=_("Price up to (€)"),
         method="filter_price_max",
         min_value=0,
         max_value=HIGHEST_NUMBER,
+        max_digits=12,
+        decimal_places=2,
         help_text=_("Listings free of charge are included."),
     )
     free = django_filters.BooleanFilter(
@@ -450,5 +454,8 @@ def _attribute_filters(attribute):
                     method=compare,
                     min_value=-HIGHEST_NUMBER,
                     max_value=HIGHEST_NUMBER,
+                    # Also bounds the exponent: "1e-20000" would overflow PostgreSQL.
+                    max_digits=14,
+                    decimal_places=4,
                 ),
             )

@@ -359,7 +359,7 @@ class ListingForm(forms.ModelForm):
             shown = self.data.get(self.add_prefix("shown_category"))
             if shown and shown != str(category.pk):
                 shown_category = (
-                    Category.objects.filter(pk=shown).first() if shown.isdigit() else None
+                    Category.objects.filter(pk=shown).first() if shown.isdecimal() else None
                 )
                 shown_definitions = (
                     list(shown_category.attribute_definitions()) if shown_category else []

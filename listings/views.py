@@ -9,6 +9,7 @@ ListingError becomes a message on the page, never an error page.
 import copy
 from dataclasses import dataclass
 
+from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -125,6 +126,8 @@ def create(request):
     context = {"organisation": organisation, "memberships": memberships}
 
     if request.method == "POST":
+        if refused := ratelimit.consume_or_429(request, action="listing_create", user=request.user):
+            return refused
         form = ListingForm(request.POST, organisation=organisation, choose_category=False)
         if form.is_valid():
             listing = services.create_listing(form.save(), request.user)
@@ -200,6 +203,11 @@ def photos(request, pk):
     if request.method == "POST":
         operation = request.POST.get("operation")
         if operation == "upload":
+            # Each upload decodes pictures of up to 40 megapixels: limited per person.
+            if refused := ratelimit.consume_or_429(
+                request, action="listing_photo_upload", user=request.user
+            ):
+                return refused
             upload_form = PhotoUploadForm(
                 request.POST, request.FILES, slots=max(1, min(UPLOAD_SLOTS, room)), room=room
             )

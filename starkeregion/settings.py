@@ -71,6 +71,9 @@ def cache_settings(url: str) -> dict:
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "django_cache",
+            # Django culls at 300 entries, which would drop rate limits, view-counter
+            # marks and search counts long before they expire.
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     raise ImproperlyConfigured("CACHE_URL must be redis://…, rediss://… or db://.")
 
@@ -284,6 +287,9 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
+    # Ours, counted the same way (listings.views): enough for any real use, not for spam.
+    "listing_create": "30/h/user",
+    "listing_photo_upload": "120/h/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "starkeRegion"

@@ -207,6 +207,7 @@ def test_garbage_in_step_one_never_answers_500(client_for, owner, organisation, 
     [
         {"shown_category": "abc"},
         {"shown_category": "9" * 40},
+        {"shown_category": "²"},  # a digit to str.isdigit, not to int()
         {"category": "9" * 40},
         {"category": "\x00"},
         {"direction": "\x00", "terms": "\x00", "audience": ["x"]},
@@ -727,3 +728,12 @@ def test_the_audience_defaults_to_everyone(client_for, owner, organisation):
     )
     assert form["audience"].value() == [bit for bit in Audience.values if EVERYONE & bit]
     assert form["direction"].value() == "request"
+
+
+def test_posting_many_listings_in_an_hour_is_stopped(client_for, owner, organisation, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "listing_create": "2/h/user"}
+    client = client_for(owner)
+    for _number in range(2):
+        assert client.post(CREATE, listing_data()).status_code == 302
+    assert client.post(CREATE, listing_data()).status_code == 429
+    assert organisation.listings.count() == 2

@@ -470,12 +470,15 @@ def test_filters_combine(pm_client, belzig_and_teltow, organisation):
         {"terms": "free-lunch"},
         {"organisation_type": "x" * 500},
         {"price_max": "1e400"},
+        {"price_min": "1e-20000"},
+        {"price_max": "0.000000000000001"},
         {"price_min": "NaN"},
         {"attr-weight-min": "x"},
         {"near": "\x00"},
         {"q": "\x00"},
         {"category": "maschinen", "attr-weight-min": "1e400"},
         {"category": "maschinen", "attr-weight-max": "Infinity"},
+        {"category": "maschinen", "attr-weight-min": "1e-20000"},
     ],
 )
 def test_garbage_parameters_answer_200(pm_client, organisation, params):
@@ -639,3 +642,13 @@ def test_cached_results_and_counts_follow_every_change_to_the_listings(
     organisation.save()
     indexing.reindex(organisation.listings.values_list("pk", flat=True))
     assert "Hofladen Sonnenschein" in search(pm_client, q="Sonnenschein").content.decode()
+
+
+def test_unknown_parameters_and_their_order_share_the_cached_counts(pm_client, organisation):
+    """Junk parameters or another order must not multiply the cached counts."""
+    make_listing(organisation, "Anhänger mit Plane")
+    first = search(pm_client, q="Anhänger", direction="offer")
+    second = pm_client.get(SEARCH + "?direction=offer&junk=1&q=Anh%C3%A4nger&more=2")
+    assert first.context["filters_cache_key"] == second.context["filters_cache_key"]
+    third = search(pm_client, q="Anhänger", direction="request")
+    assert third.context["filters_cache_key"] != first.context["filters_cache_key"]
