@@ -25,6 +25,8 @@ run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
+	@# Without a worker the hourly expiry job does not run; catch up once at start.
+	$(BIN)/python manage.py expire_listings
 	@echo "Serving http://pm.localhost:$(PORT), http://ohv.localhost:$(PORT) and the portal http://localhost:$(PORT)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

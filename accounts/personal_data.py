@@ -9,6 +9,7 @@ from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from inquiries.models import Message, NotificationSettings
 from listings.models import Listing
 from organisations.models import Membership, Role
 
@@ -55,6 +56,30 @@ def export_personal_data(user) -> dict:
             for listing in Listing.objects.filter(author=user)
             .select_related("organisation", "region")
             .order_by("created_at")
+        ],
+        # Messages stay in the conversation of the two organisations when the account is
+        # deleted, without the author's name.
+        "messages_written": [
+            {
+                "listing": message.inquiry.listing.title,
+                "organisation": message.organisation.name,
+                "region": message.inquiry.region.name,
+                "kind": message.kind,
+                "text": message.body,
+                "written": message.created_at.isoformat(),
+            }
+            for message in Message.objects.filter(author=user)
+            .select_related(
+                "inquiry__listing",
+                "inquiry__region",
+                "inquiry__organisation",
+                "inquiry__listing_organisation",
+            )
+            .order_by("created_at", "pk")
+        ],
+        "email_settings": [
+            {"new_inquiry": entry.new_inquiry, "message": entry.message, "status": entry.status}
+            for entry in NotificationSettings.objects.filter(user=user)
         ],
     }
 

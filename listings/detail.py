@@ -18,6 +18,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from inquiries.listing_panel import respond_context
 from organisations.acting import acting_membership
 
 from . import services
@@ -138,6 +139,7 @@ def detail(request, pk):
             needs_approval=services.needs_approval(listing),
             renewal_days=PUBLICATION_PERIOD.days,
         )
+    context.update(respond_context(request, listing, is_member))
     response = render(request, "listings/detail.html", context)
     if not listing.is_public:
         # Drafts and removed listings are for their organisation and staff only.

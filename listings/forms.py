@@ -396,6 +396,20 @@ class ListingForm(forms.ModelForm):
             sections.append((_("Details"), self.attribute_fields))
         return [(heading, fields) for heading, fields in sections if fields]
 
+    def clean_quantity(self):
+        quantity = self.cleaned_data["quantity"]
+        reserved = self.instance.quantity_reserved
+        if quantity is not None and quantity < reserved:
+            raise ValidationError(
+                _(
+                    "Accepted inquiries have reserved %(reserved)s already; the quantity "
+                    "cannot be less."
+                ),
+                code="below_reserved",
+                params={"reserved": reserved},
+            )
+        return quantity
+
     # Rules spanning several fields
 
     def clean(self):

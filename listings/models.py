@@ -177,6 +177,10 @@ class Terms(models.TextChoices):
 
 # Terms under which nothing is paid; only rent has a price.
 FREE_TERMS = frozenset({Terms.LOAN, Terms.GIVE_AWAY, Terms.TIME_DONATION, Terms.DONATION})
+# Terms under which an inquiry books a period rather than claiming a quantity.
+PERIOD_TERMS = frozenset({Terms.RENT, Terms.LOAN, Terms.TIME_DONATION})
+# Gifts which, when meant for non-profits only, only verified non-profits may claim.
+DONATION_TERMS = frozenset({Terms.DONATION, Terms.TIME_DONATION})
 
 
 class PriceUnit(models.TextChoices):
@@ -363,6 +367,11 @@ class Listing(models.Model):
     quantity_unit = models.CharField(
         _("unit"), max_length=10, choices=QuantityUnit, default=QuantityUnit.PIECE
     )
+    # What accepted inquiries took of `quantity`; changed only by inquiries.services,
+    # under a row lock, and never above `quantity` (a check constraint).
+    quantity_reserved = models.PositiveIntegerField(
+        _("quantity reserved"), default=0, editable=False
+    )
     available_from = models.DateField(_("available from"), null=True, blank=True)
     available_until = models.DateField(_("available until"), null=True, blank=True)
     place = models.ForeignKey(
@@ -437,6 +446,11 @@ class Listing(models.Model):
                 condition=Q(audience__gte=1) & Q(audience__lte=EVERYONE),
                 name="listing_audience_is_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(quantity_reserved__lte=F("quantity")),
+                name="listing_never_reserves_more_than_it_has",
+                violation_error_message=_("More is reserved than the listing has."),
+            ),
         ]
 
     def __str__(self):
@@ -465,6 +479,25 @@ class Listing(models.Model):
         return QUANTITY_WORDS[self.quantity_unit] % {"count": self.quantity}
 
     @property
+    def quantity_left(self):
+        return max(self.quantity - self.quantity_reserved, 0)
+
+    @property
+    def quantity_left_display(self):
+        return QUANTITY_WORDS[self.quantity_unit] % {"count": self.quantity_left}
+
+    @property
+    def books_periods(self) -> bool:
+        """Rent, loans and time donations are booked for a period (the whole listing at a
+        time); what is given away or donated is claimed by quantity."""
+        return self.terms in PERIOD_TERMS
+
+    @property
+    def is_reserved(self) -> bool:
+        """An offer claimed by quantity, all of which accepted inquiries have taken."""
+        return self.is_offer and not self.books_periods and self.quantity_left == 0
+
+    @property
     def audience_list(self):
         return [choice for choice in Audience if self.audience & choice]
 
@@ -474,6 +507,12 @@ class Listing(models.Model):
 
     def accepts_organisation(self, organisation) -> bool:
         return bool(self.audience & AUDIENCE_OF_ORGANISATION_TYPE[organisation.type])
+
+    @property
+    def is_donation_for_nonprofits(self) -> bool:
+        """A donation or time donation whose audience leaves companies out: only verified
+        non-profits (Organisation.is_eligible_for_donations) may claim it."""
+        return self.terms in DONATION_TERMS and not self.audience & Audience.COMPANIES
 
     @property
     def cover_photo(self):

@@ -62,6 +62,7 @@ def _lock(listing) -> Listing:
     same moment cannot both move it (a no-op lock on SQLite, which serialises writers)."""
     locked = Listing.objects.select_for_update().get(pk=listing.pk)
     listing.status = locked.status
+    listing.quantity_reserved = locked.quantity_reserved
     return listing
 
 
@@ -166,6 +167,11 @@ def save_changes(listing: Listing, editor) -> Listing:
     removal or views counted while the form was open stay as they are."""
     _lock(listing)
     _require(listing, EDITABLE, _("This listing can no longer be changed."))
+    if listing.quantity < listing.quantity_reserved:
+        raise ListingError(
+            _("Accepted inquiries have reserved %(reserved)s already; the quantity cannot be less.")
+            % {"reserved": listing.quantity_reserved}
+        )
     apply_terms(listing)
     listing.save(update_fields=CONTENT_FIELDS)
     _log(listing, EventAction.EDITED, editor)

@@ -16,16 +16,23 @@ def remember_acting_organisation(request, organisation):
 
 
 def memberships_in_region(request):
+    """The user's memberships in the request's region, read once per request (the header,
+    the view and the inquiry count all ask; no view changes memberships and then renders)."""
     # Error pages (400, unknown host) render before authentication and region lookup ran.
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or getattr(request, "region", None) is None:
         return []
-    return list(
+    cached = request.__dict__.get("_memberships_in_region")
+    if cached is not None and cached[0] == (user.pk, request.region.pk):
+        return cached[1]
+    memberships = list(
         Membership.objects.in_region(request.region)
         .filter(user=request.user)
         .select_related("organisation")
         .order_by("organisation__name")
     )
+    request._memberships_in_region = ((user.pk, request.region.pk), memberships)
+    return memberships
 
 
 def acting_membership(request, memberships=None):

@@ -184,6 +184,7 @@ INSTALLED_APPS = [
     "regions",
     "organisations",
     "listings",
+    "inquiries",
 ]
 
 MIDDLEWARE = [
@@ -221,6 +222,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "regions.context_processors.region",
                 "organisations.acting.context",
+                "inquiries.context_processors.unread",
             ],
         },
     },
@@ -290,6 +292,8 @@ ACCOUNT_RATE_LIMITS = {
     # Ours, counted the same way (listings.views): enough for any real use, not for spam.
     "listing_create": "30/h/user",
     "listing_photo_upload": "120/h/user",
+    # New inquiries per organisation, whoever of its people sends them: against spam.
+    "inquiry_create": "20/h/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "starkeRegion"

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", region_views.home, name="home"),
     path("listings/", include("listings.urls")),
     path("organisations/", include("organisations.urls")),
+    path("inquiries/", include("inquiries.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     *[

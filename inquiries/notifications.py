@@ -1,0 +1,68 @@
+"""Emails about inquiries: one to the other side for each new inquiry, message and step.
+
+Mails go out after the commit through the background queue (starkeregion.mail), so a
+mail server that is down delays them but never loses the inquiry or shows an error.
+Each is branded with the listing's region and links into that region's host; each
+person may turn off each kind (NotificationSettings).
+"""
+
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from starkeregion.mail import send_mail_logged
+
+from .models import NotificationKind, NotificationSettings, Side, other_side
+
+
+def recipients(inquiry, side, kind, *, actor=None) -> list[str]:
+    """Who hears of it on `side`: the person who wrote the listing or the inquiry while
+    they still belong to the organisation, else its owners and admins; less whoever turned
+    this kind of mail off, and less the person who acted."""
+    organisation = inquiry.organisation_of(side)
+    responsible = inquiry.listing.author_id if side == Side.OWNER else inquiry.author_id
+    memberships = organisation.memberships.all()
+    if responsible and memberships.filter(user_id=responsible).exists():
+        memberships = memberships.filter(user_id=responsible)
+    else:
+        memberships = memberships.managing()
+    opted_out = NotificationSettings.objects.filter(**{kind: False}).values("user_id")
+    memberships = memberships.exclude(user_id__in=opted_out)
+    if actor is not None:
+        memberships = memberships.exclude(user_id=actor.pk)
+    return list(memberships.values_list("user__email", flat=True).order_by("user__email"))
+
+
+SUBJECTS = {
+    NotificationKind.NEW_INQUIRY: "inquiries/email/new_inquiry_subject.txt",
+    NotificationKind.MESSAGE: "inquiries/email/message_subject.txt",
+    NotificationKind.STATUS: "inquiries/email/status_subject.txt",
+}
+
+
+def tell(inquiry, side, kind, *, actor=None, message=None) -> None:
+    """Queues the mail for `side` about what just happened to `inquiry`, after commit."""
+    addresses = recipients(inquiry, side, kind, actor=actor)
+    if not addresses:
+        return
+    region = inquiry.region
+    context = {
+        "inquiry": inquiry,
+        "listing": inquiry.listing,
+        "region": region,
+        "side": side,
+        "kind": kind,
+        "message": message,
+        "from_organisation": inquiry.organisation_of(other_side(side)),
+        "link": region.reverse("inquiry_detail", pk=inquiry.pk),
+        "settings_link": region.reverse("inquiry_notifications"),
+    }
+    # A line break in a header would make Django refuse the whole mail.
+    subject = " ".join(render_to_string(SUBJECTS[kind], context).split())
+    body = render_to_string("inquiries/email/notification.txt", context)
+    transaction.on_commit(
+        lambda: send_mail_logged(
+            subject=f"[starkeRegion {region.name}] {subject}",
+            message=body,
+            recipient_list=addresses,
+        )
+    )

@@ -1,0 +1,443 @@
+"""The exchange over a listing, one function per step:
+
+    open ──accept──▶ accepted ──complete──▶ completed ──(both answer)──▶ outcome
+      │                 │ └──release (handover date passed, no-show)──▶ released
+      ├──decline──▶ declined
+      └──withdraw──▶ withdrawn ◀──withdraw──┘
+
+Each step runs in one transaction: it locks the listing's row and then the inquiry's
+(always in that order, so two steps cannot deadlock), checks that the step is allowed
+from where the inquiry is, changes it, writes an entry into the thread and tells the
+other side by email after the commit. Accepting reserves what the inquiry asks for;
+withdrawing or releasing an accepted inquiry gives it back. A listing never hands out
+more than it has: the row lock serialises acceptances, a check constraint keeps
+Listing.quantity_reserved ≤ quantity, and on PostgreSQL an exclusion constraint keeps
+booked periods apart. A rule that stops a step raises InquiryError for the user.
+"""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from listings.models import Direction, Listing
+from listings.models import Status as ListingStatus
+from listings.signals import listings_changed
+
+from . import notifications
+from .models import (
+    ACTIVE,
+    MAX_MESSAGE_LENGTH,
+    Block,
+    Inquiry,
+    Message,
+    MessageKind,
+    MessageReport,
+    NotificationKind,
+    Outcome,
+    Side,
+    Status,
+    is_blocked_between,
+    other_side,
+)
+
+# Listing states in which its organisation may still accept or settle inquiries.
+SETTLING_STATES = frozenset({ListingStatus.PUBLISHED, ListingStatus.PAUSED, ListingStatus.EXPIRED})
+
+# What each side may do in each state; actions_for() adds the conditions of dates.
+SIDE_ACTIONS = {
+    (Side.OWNER, Status.OPEN): ["accept", "decline"],
+    (Side.OWNER, Status.ACCEPTED): ["handover", "complete", "release"],
+    (Side.INQUIRER, Status.OPEN): ["withdraw"],
+    (Side.INQUIRER, Status.ACCEPTED): ["withdraw"],
+}
+
+
+OVERLAP_ON_ACCEPT = gettext_lazy(
+    "This period overlaps a booking already accepted; it cannot be accepted."
+)
+
+
+class InquiryError(Exception):
+    """A rule stopped the step; the message is meant for the user."""
+
+
+def actions_for(inquiry, side, today=None) -> list[str]:
+    actions = list(SIDE_ACTIONS.get((side, inquiry.status), []))
+    if "release" in actions and not inquiry.handover_is_overdue(today):
+        actions.remove("release")
+    return actions
+
+
+# Who may respond ------------------------------------------------------------------------
+
+
+def refusal(listing: Listing, organisation) -> str | None:
+    """Why `organisation` may not respond to `listing`, or None when it may."""
+    if organisation.pk == listing.organisation_id:
+        return _("This is your own organisation's listing.")
+    if listing.status != ListingStatus.PUBLISHED:
+        return _("This listing is not published at the moment.")
+    if listing.is_reserved:
+        return _("Everything offered here is reserved already.")
+    if not listing.accepts_organisation(organisation):
+        return _("Only these may respond to this listing: %(audience)s.") % {
+            "audience": ", ".join(str(choice.label) for choice in listing.audience_list)
+        }
+    if listing.is_donation_for_nonprofits and not organisation.is_eligible_for_donations:
+        return _(
+            "This donation is meant for non-profit organisations whose status the region has "
+            "verified. Once %(name)s is verified, you can claim it."
+        ) % {"name": organisation.name}
+    if is_blocked_between(listing.organisation, organisation):
+        return _("%(name)s does not accept inquiries from your organisation.") % {
+            "name": listing.organisation.name
+        }
+    return None
+
+
+def active_inquiry(listing: Listing, organisation) -> Inquiry | None:
+    return (
+        Inquiry.objects.filter(listing=listing, organisation=organisation, status__in=ACTIVE)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def check_period(listing: Listing, start: datetime.date, end: datetime.date) -> None:
+    """A period that can be booked: not in the past, within the listing's availability,
+    and not overlapping a booking already accepted."""
+    if end < start:
+        raise InquiryError(_("The end of the period must not be before its start."))
+    if start < timezone.localdate():
+        raise InquiryError(_("The period must not start in the past."))
+    if listing.available_from and start < listing.available_from:
+        raise InquiryError(
+            _("The listing is available from %(date)s.")
+            % {"date": listing.available_from.strftime("%d.%m.%Y")}
+        )
+    if listing.available_until and end > listing.available_until:
+        raise InquiryError(
+            _("The listing is available until %(date)s.")
+            % {"date": listing.available_until.strftime("%d.%m.%Y")}
+        )
+    if Inquiry.objects.overlapping(listing, start, end).exists():
+        raise InquiryError(
+            _("This period overlaps a booking already accepted. Please choose another.")
+        )
+
+
+def check_quantity(listing: Listing, quantity: int) -> None:
+    if quantity > listing.quantity_left:
+        raise InquiryError(
+            ngettext(
+                "Only %(count)s is still available.",
+                "Only %(count)s are still available.",
+                listing.quantity_left,
+            )
+            % {"count": listing.quantity_left}
+        )
+
+
+# The thread -----------------------------------------------------------------------------
+
+
+def _record(inquiry, side, actor, kind, body="", *, unread=True) -> Message:
+    """Writes an entry into the thread and, unless told otherwise, counts it as unread for
+    the other side."""
+    now = timezone.now()
+    message = Message.objects.create(
+        inquiry=inquiry, side=side, author=actor, kind=kind, body=body, created_at=now
+    )
+    counter = "inquirer_unread" if side == Side.OWNER else "owner_unread"
+    changes = {counter: F(counter) + 1} if unread else {}
+    Inquiry.objects.filter(pk=inquiry.pk).update(**changes, updated_at=now)
+    inquiry.updated_at = now
+    return message
+
+
+def _text(body: str) -> str:
+    """A message's text as stored: plain, trimmed, not empty, within the limit."""
+    body = body.strip()
+    if not body:
+        raise InquiryError(_("Please write a message."))
+    if len(body) > MAX_MESSAGE_LENGTH:
+        raise InquiryError(
+            _("Please keep the message under %(limit)s characters.") % {"limit": MAX_MESSAGE_LENGTH}
+        )
+    return body
+
+
+def mark_read(inquiry, side) -> None:
+    field = "owner_unread" if side == Side.OWNER else "inquirer_unread"
+    if getattr(inquiry, field):
+        Inquiry.objects.filter(pk=inquiry.pk).update(**{field: 0})
+        setattr(inquiry, field, 0)
+
+
+def _lock(inquiry) -> Inquiry:
+    """Locks the listing's row, then the inquiry's, and refreshes both from the database."""
+    listing = (
+        Listing.objects.select_for_update().select_related("region").get(pk=inquiry.listing_id)
+    )
+    locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    for field in ("status", "quantity", "period_start", "period_end", "handover_on"):
+        setattr(inquiry, field, getattr(locked, field))
+    inquiry.listing = listing
+    return inquiry
+
+
+def _require(inquiry, side, action):
+    if action not in SIDE_ACTIONS.get((side, inquiry.status), []):
+        raise InquiryError(
+            _("This is not possible for an inquiry with the status “%(status)s”.")
+            % {"status": inquiry.get_status_display()}
+        )
+
+
+def _require_contact(inquiry):
+    if is_blocked_between(inquiry.listing_organisation, inquiry.organisation):
+        raise InquiryError(_("The two organisations are no longer in contact."))
+
+
+def _save(inquiry, *fields):
+    inquiry.save(update_fields=["status", *fields])
+
+
+# Steps ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_inquiry(
+    listing: Listing,
+    organisation,
+    author,
+    *,
+    body: str,
+    quantity: int | None = None,
+    period: tuple[datetime.date, datetime.date] | None = None,
+) -> Inquiry:
+    """An inquiry on an offer (with the quantity or period wanted, where it applies) or an
+    offer of help on a request, with its first message."""
+    listing = (
+        Listing.objects.select_for_update()
+        .select_related("region", "organisation")
+        .get(pk=listing.pk)
+    )
+    if reason := refusal(listing, organisation):
+        raise InquiryError(reason)
+    body = _text(body)
+    inquiry = Inquiry(
+        region=listing.region,
+        listing=listing,
+        listing_organisation=listing.organisation,
+        organisation=organisation,
+        author=author,
+    )
+    if listing.direction == Direction.OFFER and listing.books_periods:
+        if period is None:
+            raise InquiryError(_("Please give the period you need it for."))
+        check_period(listing, *period)
+        inquiry.period_start, inquiry.period_end = period
+    elif listing.direction == Direction.OFFER:
+        quantity = quantity or 1
+        check_quantity(listing, quantity)
+        inquiry.quantity = quantity
+    try:
+        with transaction.atomic():
+            inquiry.save()
+    except IntegrityError as error:
+        raise InquiryError(_("Your organisation already has an inquiry about this.")) from error
+    # A new inquiry is one unread update: its first message.
+    _record(inquiry, Side.INQUIRER, author, MessageKind.CREATED, unread=False)
+    message = _record(inquiry, Side.INQUIRER, author, MessageKind.TEXT, body)
+    notifications.tell(inquiry, Side.OWNER, NotificationKind.NEW_INQUIRY, message=message)
+    return inquiry
+
+
+@transaction.atomic
+def post_message(inquiry, side, author, body: str) -> Message:
+    _lock(inquiry)
+    _require_contact(inquiry)
+    message = _record(inquiry, side, author, MessageKind.TEXT, _text(body))
+    notifications.tell(
+        inquiry, other_side(side), NotificationKind.MESSAGE, actor=author, message=message
+    )
+    return message
+
+
+def _step(inquiry, side, actor, kind, body=""):
+    message = _record(inquiry, side, actor, kind, body)
+    notifications.tell(
+        inquiry, other_side(side), NotificationKind.STATUS, actor=actor, message=message
+    )
+    return inquiry
+
+
+@transaction.atomic
+def accept(inquiry, actor, *, handover_on: datetime.date | None = None) -> Inquiry:
+    """Accepts and reserves: takes the quantity from what is left, or books the period."""
+    _lock(inquiry)
+    _require(inquiry, Side.OWNER, "accept")
+    listing = inquiry.listing
+    if listing.status not in SETTLING_STATES:
+        raise InquiryError(_("This listing has ended; its inquiries can no longer be accepted."))
+    if inquiry.quantity:
+        check_quantity(listing, inquiry.quantity)
+        Listing.objects.filter(pk=listing.pk).update(
+            quantity_reserved=F("quantity_reserved") + inquiry.quantity
+        )
+        listing.quantity_reserved += inquiry.quantity
+        listings_changed([listing.region_id])
+    elif (
+        inquiry.period_start
+        and Inquiry.objects.overlapping(listing, inquiry.period_start, inquiry.period_end).exists()
+    ):
+        raise InquiryError(OVERLAP_ON_ACCEPT)
+    inquiry.status = Status.ACCEPTED
+    if handover_on:
+        inquiry.handover_on = handover_on
+    try:
+        with transaction.atomic():
+            _save(inquiry, "handover_on")
+    except IntegrityError as error:  # PostgreSQL's exclusion constraint, should it come to it
+        raise InquiryError(OVERLAP_ON_ACCEPT) from error
+    return _step(inquiry, Side.OWNER, actor, MessageKind.ACCEPTED)
+
+
+@transaction.atomic
+def decline(inquiry, actor, reason: str = "") -> Inquiry:
+    _lock(inquiry)
+    _require(inquiry, Side.OWNER, "decline")
+    inquiry.status = Status.DECLINED
+    _save(inquiry)
+    return _step(inquiry, Side.OWNER, actor, MessageKind.DECLINED, reason.strip())
+
+
+def _give_back(inquiry):
+    """Returns an accepted inquiry's quantity to the listing; a period is free again as
+    soon as the inquiry leaves the reserving states."""
+    if inquiry.quantity:
+        Listing.objects.filter(pk=inquiry.listing_id).update(
+            quantity_reserved=F("quantity_reserved") - inquiry.quantity
+        )
+        inquiry.listing.quantity_reserved -= inquiry.quantity
+        listings_changed([inquiry.listing.region_id])
+
+
+@transaction.atomic
+def withdraw(inquiry, actor, reason: str = "") -> Inquiry:
+    _lock(inquiry)
+    _require(inquiry, Side.INQUIRER, "withdraw")
+    if inquiry.status == Status.ACCEPTED:
+        _give_back(inquiry)
+    inquiry.status = Status.WITHDRAWN
+    _save(inquiry)
+    return _step(inquiry, Side.INQUIRER, actor, MessageKind.WITHDRAWN, reason.strip())
+
+
+@transaction.atomic
+def set_handover(inquiry, actor, day: datetime.date) -> Inquiry:
+    _lock(inquiry)
+    _require(inquiry, Side.OWNER, "handover")
+    if day < timezone.localdate():
+        raise InquiryError(_("The handover date must not be in the past."))
+    inquiry.handover_on = day
+    _save(inquiry, "handover_on")
+    return _step(inquiry, Side.OWNER, actor, MessageKind.HANDOVER, day.isoformat())
+
+
+@transaction.atomic
+def release(inquiry, actor) -> Inquiry:
+    """No-show: the handover date passed without a handover; the reservation is free
+    again and the next open inquiry can be accepted."""
+    _lock(inquiry)
+    _require(inquiry, Side.OWNER, "release")
+    if not inquiry.handover_is_overdue():
+        raise InquiryError(_("A reservation can be released once its handover date has passed."))
+    _give_back(inquiry)
+    inquiry.status = Status.RELEASED
+    _save(inquiry)
+    return _step(inquiry, Side.OWNER, actor, MessageKind.RELEASED)
+
+
+@transaction.atomic
+def complete(inquiry, actor) -> Inquiry:
+    """Handed over / done: the reservation is used up, and both sides are asked whether
+    it worked out."""
+    _lock(inquiry)
+    _require(inquiry, Side.OWNER, "complete")
+    inquiry.status = Status.COMPLETED
+    _save(inquiry)
+    Outcome.objects.get_or_create(inquiry=inquiry)
+    return _step(inquiry, Side.OWNER, actor, MessageKind.COMPLETED)
+
+
+@transaction.atomic
+def answer_outcome(
+    inquiry, side, actor, *, succeeded: bool, thank_you: str = "", public: bool = False
+) -> Outcome:
+    """One side's answer to "Did it work out?". The receiving side may write a thank-you
+    note; the giving side decides whether it may be shown publicly."""
+    _lock(inquiry)
+    if inquiry.status != Status.COMPLETED:
+        raise InquiryError(_("Only a completed inquiry has an outcome to confirm."))
+    outcome, _created = Outcome.objects.select_for_update().get_or_create(inquiry=inquiry)
+    first_answer = not outcome.has_answered(side)
+    now = timezone.now()
+    if side == Side.OWNER:
+        outcome.owner_succeeded, outcome.owner_answered_at = succeeded, now
+    else:
+        outcome.inquirer_succeeded, outcome.inquirer_answered_at = succeeded, now
+    if side == inquiry.giving_side:
+        outcome.thank_you_public = public
+    else:
+        outcome.thank_you = thank_you.strip()
+    outcome.save()
+    if first_answer:
+        body = _("Yes, it worked out.") if succeeded else _("No, it did not work out.")
+        _step(inquiry, side, actor, MessageKind.CONFIRMED, body)
+    return outcome
+
+
+# Blocks and reports ---------------------------------------------------------------------
+
+
+def block(organisation, blocked, actor) -> Block:
+    if organisation.pk == blocked.pk:
+        raise InquiryError(_("An organisation cannot block itself."))
+    entry, _created = Block.objects.get_or_create(
+        organisation=organisation, blocked=blocked, defaults={"created_by": actor}
+    )
+    return entry
+
+
+def unblock(organisation, blocked) -> None:
+    Block.objects.filter(organisation=organisation, blocked=blocked).delete()
+
+
+def report_message(message, reporter, *, reason: str, text: str = "") -> MessageReport:
+    """Hands a message, and with it its thread, to the region's staff."""
+    try:
+        with transaction.atomic():
+            return MessageReport.objects.create(
+                region=message.inquiry.region,
+                message=message,
+                reported_by=reporter,
+                reason=reason,
+                text=text.strip(),
+            )
+    except IntegrityError as error:
+        raise InquiryError(_("You have already reported this message.")) from error
+
+
+@transaction.atomic
+def resolve_report(report, staff, resolution: str) -> MessageReport:
+    report.resolved_at = timezone.now()
+    report.resolved_by = staff
+    report.resolution = resolution.strip()
+    report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    return report

@@ -1,0 +1,463 @@
+"""The exchange on the site: respond to a listing, the inbox per organisation, the
+conversation with its steps, outcomes, blocks, reports and email settings.
+
+Inquiries come only through inquiries.permissions.get_inquiry (404 for anyone but the
+two organisations' members); every change goes through inquiries.services, whose
+InquiryError becomes a message on the page, never an error page.
+"""
+
+from dataclasses import dataclass
+
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from listings.permissions import get_listing
+from organisations.acting import acting_membership, memberships_in_region
+from organisations.models import Organisation
+
+from . import services
+from .forms import (
+    HandoverForm,
+    InquiryForm,
+    MessageForm,
+    NotificationSettingsForm,
+    OutcomeForm,
+    ReasonForm,
+    ReportForm,
+)
+from .models import (
+    Block,
+    Inquiry,
+    Message,
+    NotificationSettings,
+    Side,
+    Status,
+    is_blocked_between,
+    other_side,
+)
+from .permissions import get_inquiry
+
+PAGE_SIZE = 20
+
+
+def _acting_organisation(request):
+    membership = acting_membership(request, memberships_in_region(request))
+    return membership.organisation if membership else None
+
+
+# Responding to a listing ------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request, listing_pk):
+    """ "Anfragen" on an offer, "Ich kann helfen" on a request, for the acting organisation."""
+    listing = get_listing(request, listing_pk)
+    organisation = _acting_organisation(request)
+    if organisation is None:
+        return render(request, "listings/no_organisation.html")
+    if existing := services.active_inquiry(listing, organisation):
+        messages.info(request, _("Your organisation already has an inquiry about this."))
+        return redirect(existing)
+    context = {
+        "listing": listing,
+        "organisation": organisation,
+        "booked_periods": list(Inquiry.objects.booked_periods(listing))
+        if listing.is_offer and listing.books_periods
+        else [],
+    }
+    if refusal := services.refusal(listing, organisation):
+        return render(request, "inquiries/create.html", {**context, "refusal": refusal})
+
+    form = InquiryForm(request.POST if request.method == "POST" else None, listing=listing)
+    if request.method == "POST" and form.is_valid():
+        # Per organisation, whoever of its people writes: a limit against spam. Only sent
+        # inquiries count; a form sent back with errors does not.
+        if refused := ratelimit.consume_or_429(
+            request, action="inquiry_create", key=f"organisation:{organisation.pk}"
+        ):
+            return refused
+        try:
+            inquiry = services.create_inquiry(
+                listing,
+                organisation,
+                request.user,
+                body=form.cleaned_data["body"],
+                quantity=form.cleaned_data.get("quantity"),
+                period=form.period,
+            )
+        except services.InquiryError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Your inquiry is sent. %(name)s will answer here; we will email you.")
+                % {"name": listing.organisation.name},
+            )
+            return redirect(inquiry)
+    return render(request, "inquiries/create.html", {**context, "form": form})
+
+
+# Inbox ------------------------------------------------------------------------------------
+
+BOXES = {
+    "all": gettext_lazy("All"),
+    "received": gettext_lazy("Received"),
+    "sent": gettext_lazy("Sent"),
+}
+
+
+@login_required
+def inbox(request):
+    """The acting organisation's inquiries, both received and sent, newest activity first."""
+    organisation = _acting_organisation(request)
+    if organisation is None:
+        return render(request, "listings/no_organisation.html")
+    box = request.GET.get("box") if request.GET.get("box") in BOXES else "all"
+    inquiries = Inquiry.objects.in_region(request.region)
+    inquiries = {
+        "all": inquiries.of_organisation(organisation),
+        "received": inquiries.received_by(organisation),
+        "sent": inquiries.sent_by(organisation),
+    }[box]
+    status = request.GET.get("status")
+    if status in Status.values:
+        inquiries = inquiries.filter(status=status)
+    else:
+        status = None
+    listing_pk = request.GET.get("listing", "")
+    if listing_pk.isdigit():
+        inquiries = inquiries.filter(listing_id=int(listing_pk))
+    inquiries = inquiries.select_related(
+        "listing", "listing_organisation", "organisation"
+    ).order_by("-updated_at", "-pk")
+    page = Paginator(inquiries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for inquiry in page:
+        inquiry.side = (
+            Side.OWNER if inquiry.listing_organisation_id == organisation.pk else Side.INQUIRER
+        )
+        inquiry.other = inquiry.organisation_of(other_side(inquiry.side))
+        inquiry.unread = (
+            inquiry.owner_unread if inquiry.side == Side.OWNER else inquiry.inquirer_unread
+        )
+    return render(
+        request,
+        "inquiries/inbox.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "box": box,
+            "boxes": BOXES.items(),
+            "status": status,
+            "statuses": Status.choices,
+        },
+    )
+
+
+# The conversation -------------------------------------------------------------------------
+
+
+def _thread_context(request, inquiry, side, **forms):
+    is_giver = side == inquiry.giving_side
+    outcome = getattr(inquiry, "outcome", None) if inquiry.status == Status.COMPLETED else None
+    context = {
+        "inquiry": inquiry,
+        "listing": inquiry.listing,
+        "side": side,
+        "is_owner": side == Side.OWNER,
+        "mine": inquiry.organisation_of(side),
+        "other": inquiry.organisation_of(other_side(side)),
+        "thread": inquiry.messages.select_related("author"),
+        "actions": services.actions_for(inquiry, side),
+        "outcome": outcome,
+        "in_contact": not is_blocked_between(inquiry.listing_organisation, inquiry.organisation),
+        "blocked_by_us": Block.objects.filter(
+            organisation=inquiry.organisation_of(side),
+            blocked=inquiry.organisation_of(other_side(side)),
+        ).exists(),
+    }
+    context["message_form"] = forms.get("message_form") or MessageForm()
+    if outcome is not None and not outcome.has_answered(side):
+        context["outcome_form"] = forms.get("outcome_form") or OutcomeForm(is_giver=is_giver)
+    if "handover" in context["actions"]:
+        context["handover_form"] = forms.get("handover_form") or HandoverForm(
+            initial={"handover_on": inquiry.handover_on}
+        )
+    context["is_giver"] = is_giver
+    if outcome is not None:
+        context["outcome_answers"] = [
+            _("%(name)s: %(answer)s")
+            % {
+                "name": inquiry.organisation_of(answer_side).name,
+                "answer": _("Yes, it worked out.")
+                if outcome.succeeded(answer_side)
+                else _("No, it did not work out."),
+            }
+            for answer_side in (Side.OWNER, Side.INQUIRER)
+            if outcome.has_answered(answer_side)
+        ]
+    return context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def detail(request, pk):
+    """The thread; posting here adds a message."""
+    inquiry, side = get_inquiry(request, pk)
+    message_form = MessageForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        if message_form.is_valid():
+            try:
+                services.post_message(
+                    inquiry, side, request.user, message_form.cleaned_data["body"]
+                )
+            except services.InquiryError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Your message is sent."))
+            return redirect(inquiry)
+    else:
+        services.mark_read(inquiry, side)
+    response = render(
+        request,
+        "inquiries/detail.html",
+        _thread_context(request, inquiry, side, message_form=message_form),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    question: str
+    form: type | None = None
+    danger: bool = False
+
+
+STEPS = {
+    "accept": Step(
+        gettext_lazy("Accept"),
+        gettext_lazy("Accept this inquiry? What it asks for is then reserved for them."),
+        HandoverForm,
+    ),
+    "decline": Step(
+        gettext_lazy("Decline"), gettext_lazy("Decline this inquiry?"), ReasonForm, danger=True
+    ),
+    "withdraw": Step(
+        gettext_lazy("Withdraw"),
+        gettext_lazy("Withdraw your inquiry? A reservation is given back."),
+        ReasonForm,
+        danger=True,
+    ),
+    "handover": Step(
+        gettext_lazy("Set handover date"),
+        gettext_lazy("When will it be handed over?"),
+        HandoverForm,
+    ),
+    "release": Step(
+        gettext_lazy("Release reservation"),
+        gettext_lazy(
+            "The handover date has passed without a handover. Release the reservation, so "
+            "that you can accept another inquiry?"
+        ),
+        danger=True,
+    ),
+    "complete": Step(
+        gettext_lazy("Mark as handed over"),
+        gettext_lazy("Has it been handed over or done? Both of you are then asked how it went."),
+    ),
+}
+
+
+def _run_step(request, inquiry, action, form):
+    data = form.cleaned_data if form is not None else {}
+    if action == "accept":
+        return services.accept(inquiry, request.user, handover_on=data.get("handover_on"))
+    if action in {"decline", "withdraw"}:
+        run = services.decline if action == "decline" else services.withdraw
+        return run(inquiry, request.user, data.get("reason", ""))
+    if action == "handover":
+        return services.set_handover(inquiry, request.user, data["handover_on"])
+    return {"release": services.release, "complete": services.complete}[action](
+        inquiry, request.user
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step(request, pk, action):
+    """Accept, decline, withdraw, set the handover date, release or complete; GET asks
+    first (with the step's form), only POST changes anything."""
+    if action not in STEPS:
+        raise Http404
+    inquiry, side = get_inquiry(request, pk)
+    details = STEPS[action]
+    allowed = action in services.actions_for(inquiry, side)
+    form_class = details.form
+    if form_class is HandoverForm and action == "accept":
+        form_class = OptionalHandoverForm
+    form = form_class(request.POST if request.method == "POST" else None) if form_class else None
+    if request.method == "POST" and allowed and (form is None or form.is_valid()):
+        try:
+            _run_step(request, inquiry, action, form)
+        except services.InquiryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Done: %(step)s.") % {"step": details.label})
+        return redirect(inquiry)
+    return render(
+        request,
+        "inquiries/step.html",
+        {
+            "inquiry": inquiry,
+            "listing": inquiry.listing,
+            "action": action,
+            "details": details,
+            "allowed": allowed,
+            "form": form,
+        },
+        status=200 if allowed or request.method == "GET" else 409,
+    )
+
+
+class OptionalHandoverForm(HandoverForm):
+    """Accepting may name the handover date at once, or leave it for later."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handover_on"].required = False
+        self.fields["handover_on"].label = _("Handover date (optional)")
+
+    def clean_handover_on(self):
+        if self.cleaned_data.get("handover_on") is None:
+            return None
+        return super().clean_handover_on()
+
+
+@login_required
+@require_POST
+def outcome(request, pk):
+    inquiry, side = get_inquiry(request, pk)
+    form = OutcomeForm(request.POST, is_giver=side == inquiry.giving_side)
+    if form.is_valid():
+        try:
+            services.answer_outcome(
+                inquiry,
+                side,
+                request.user,
+                succeeded=form.cleaned_data["succeeded"],
+                thank_you=form.cleaned_data.get("thank_you", ""),
+                public=form.cleaned_data.get("public", False),
+            )
+        except services.InquiryError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you for your answer."))
+        return redirect(inquiry)
+    return render(
+        request,
+        "inquiries/detail.html",
+        _thread_context(request, inquiry, side, outcome_form=form),
+        status=400,
+    )
+
+
+# Reports and blocks -----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request, pk, message_pk):
+    """Report a message of the other side to the region's staff."""
+    inquiry, side = get_inquiry(request, pk)
+    message = get_object_or_404(
+        Message.objects.exclude(side=side).filter(kind="text"), inquiry=inquiry, pk=message_pk
+    )
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_message(
+                message,
+                request.user,
+                reason=form.cleaned_data["reason"],
+                text=form.cleaned_data["text"],
+            )
+        except services.InquiryError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. The staff of %(region)s will look at the message; for that "
+                    "they can read this conversation."
+                )
+                % {"region": request.region.name},
+            )
+        return redirect(inquiry)
+    return render(
+        request,
+        "inquiries/report.html",
+        {"inquiry": inquiry, "message": message, "form": form},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def block(request, pk):
+    """Block the other organisation of a conversation: no more inquiries or messages."""
+    inquiry, side = get_inquiry(request, pk)
+    mine = inquiry.organisation_of(side)
+    other = inquiry.organisation_of(other_side(side))
+    if request.method == "POST":
+        services.block(mine, other, request.user)
+        messages.success(
+            request,
+            _("%(name)s can no longer contact %(mine)s.") % {"name": other.name, "mine": mine.name},
+        )
+        return redirect(inquiry)
+    return render(
+        request, "inquiries/block.html", {"inquiry": inquiry, "mine": mine, "other": other}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def blocked(request):
+    """The organisations the acting organisation blocked; unblocking is one button each."""
+    organisation = _acting_organisation(request)
+    if organisation is None:
+        return render(request, "listings/no_organisation.html")
+    if request.method == "POST":
+        chosen = request.POST.get("organisation", "")
+        other = get_object_or_404(Organisation, pk=int(chosen) if chosen.isdigit() else 0)
+        services.unblock(organisation, other)
+        messages.success(request, _("%(name)s can contact you again.") % {"name": other.name})
+        return redirect("inquiry_blocked")
+    blocks = Block.objects.filter(organisation=organisation).select_related("blocked")
+    return render(
+        request, "inquiries/blocked.html", {"organisation": organisation, "blocks": blocks}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_settings(request):
+    """Which inquiry emails the person receives."""
+    instance = NotificationSettings.objects.filter(user=request.user).first()
+    form = NotificationSettingsForm(
+        request.POST if request.method == "POST" else None,
+        instance=instance or NotificationSettings(user=request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your email settings are saved."))
+        return redirect("inquiry_notifications")
+    return render(request, "inquiries/notifications.html", {"form": form})
