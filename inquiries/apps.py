@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InquiriesConfig(AppConfig):
     name = "inquiries"
     verbose_name = _("Inquiries")
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connect their receivers)

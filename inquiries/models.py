@@ -265,6 +265,13 @@ class OutcomeQuerySet(RegionOwnedQuerySet):
     def shown_publicly(self):
         return self.filter(thank_you_public=True).exclude(thank_you="")
 
+    def thanking(self, organisation):
+        """Notes thanking `organisation` as the giver: on its offers, or for its help."""
+        return self.filter(
+            Q(inquiry__listing__direction="offer", inquiry__listing_organisation=organisation)
+            | Q(inquiry__listing__direction="request", inquiry__organisation=organisation)
+        )
+
 
 class Outcome(models.Model):
     """What a completed inquiry achieved, as both sides answer "Did it work out?"; the

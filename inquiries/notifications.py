@@ -6,12 +6,27 @@ Each is branded with the listing's region and links into that region's host; eac
 person may turn off each kind (NotificationSettings).
 """
 
+import contextlib
+import contextvars
+
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from starkeregion.mail import send_mail_logged
 
 from .models import NotificationKind, NotificationSettings, Side, other_side
+
+_suppressed = contextvars.ContextVar("inquiry_notifications_suppressed", default=False)
+
+
+@contextlib.contextmanager
+def suppressed():
+    """No mails for what happens inside (demo data: it is history, nobody is waiting)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
 
 
 def recipients(inquiry, side, kind, *, actor=None) -> list[str]:
@@ -41,6 +56,8 @@ SUBJECTS = {
 
 def tell(inquiry, side, kind, *, actor=None, message=None) -> None:
     """Queues the mail for `side` about what just happened to `inquiry`, after commit."""
+    if _suppressed.get():
+        return
     addresses = recipients(inquiry, side, kind, actor=actor)
     if not addresses:
         return

@@ -172,10 +172,10 @@ def _text(body: str) -> str:
 
 
 def mark_read(inquiry, side) -> None:
+    """The side has seen everything; writes only when something was unread."""
     field = "owner_unread" if side == Side.OWNER else "inquirer_unread"
-    if getattr(inquiry, field):
-        Inquiry.objects.filter(pk=inquiry.pk).update(**{field: 0})
-        setattr(inquiry, field, 0)
+    Inquiry.objects.filter(pk=inquiry.pk, **{f"{field}__gt": 0}).update(**{field: 0})
+    setattr(inquiry, field, 0)
 
 
 def _lock(inquiry) -> Inquiry:
@@ -279,9 +279,12 @@ def _step(inquiry, side, actor, kind, body=""):
 
 @transaction.atomic
 def accept(inquiry, actor, *, handover_on: datetime.date | None = None) -> Inquiry:
-    """Accepts and reserves: takes the quantity from what is left, or books the period."""
+    """Accepts and reserves: takes the quantity from what is left, or books the period;
+    a handover date may be set at once."""
     _lock(inquiry)
     _require(inquiry, Side.OWNER, "accept")
+    if handover_on:
+        _check_handover_date(handover_on)
     listing = inquiry.listing
     if listing.status not in SETTLING_STATES:
         raise InquiryError(_("This listing has ended; its inquiries can no longer be accepted."))
@@ -305,7 +308,10 @@ def accept(inquiry, actor, *, handover_on: datetime.date | None = None) -> Inqui
             _save(inquiry, "handover_on")
     except IntegrityError as error:  # PostgreSQL's exclusion constraint, should it come to it
         raise InquiryError(OVERLAP_ON_ACCEPT) from error
-    return _step(inquiry, Side.OWNER, actor, MessageKind.ACCEPTED)
+    _step(inquiry, Side.OWNER, actor, MessageKind.ACCEPTED)
+    if handover_on:
+        _record(inquiry, Side.OWNER, actor, MessageKind.HANDOVER, handover_on.isoformat())
+    return inquiry
 
 
 @transaction.atomic
@@ -339,12 +345,16 @@ def withdraw(inquiry, actor, reason: str = "") -> Inquiry:
     return _step(inquiry, Side.INQUIRER, actor, MessageKind.WITHDRAWN, reason.strip())
 
 
+def _check_handover_date(day):
+    if day < timezone.localdate():
+        raise InquiryError(_("The handover date must not be in the past."))
+
+
 @transaction.atomic
 def set_handover(inquiry, actor, day: datetime.date) -> Inquiry:
     _lock(inquiry)
     _require(inquiry, Side.OWNER, "handover")
-    if day < timezone.localdate():
-        raise InquiryError(_("The handover date must not be in the past."))
+    _check_handover_date(day)
     inquiry.handover_on = day
     _save(inquiry, "handover_on")
     return _step(inquiry, Side.OWNER, actor, MessageKind.HANDOVER, day.isoformat())
@@ -386,7 +396,8 @@ def answer_outcome(
     if inquiry.status != Status.COMPLETED:
         raise InquiryError(_("Only a completed inquiry has an outcome to confirm."))
     outcome, _created = Outcome.objects.select_for_update().get_or_create(inquiry=inquiry)
-    first_answer = not outcome.has_answered(side)
+    if outcome.has_answered(side):
+        raise InquiryError(_("Your organisation has answered already."))
     now = timezone.now()
     if side == Side.OWNER:
         outcome.owner_succeeded, outcome.owner_answered_at = succeeded, now
@@ -397,9 +408,8 @@ def answer_outcome(
     else:
         outcome.thank_you = thank_you.strip()
     outcome.save()
-    if first_answer:
-        body = _("Yes, it worked out.") if succeeded else _("No, it did not work out.")
-        _step(inquiry, side, actor, MessageKind.CONFIRMED, body)
+    body = _("Yes, it worked out.") if succeeded else _("No, it did not work out.")
+    _step(inquiry, side, actor, MessageKind.CONFIRMED, body)
     return outcome
 
 

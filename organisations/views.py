@@ -55,7 +55,26 @@ def profile(request, pk):
             "membership": membership_of(request.user, organisation),
             "member_count": organisation.memberships.count(),
             "page": Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page")),
+            "thank_yous": thank_you_notes(organisation),
         },
+    )
+
+
+THANK_YOUS_SHOWN = 5
+
+
+def thank_you_notes(organisation):
+    """The newest thank-you notes for what the organisation gave, where it allowed them
+    to be shown (inquiries.services.answer_outcome)."""
+    from inquiries.models import Outcome
+
+    return list(
+        Outcome.objects.shown_publicly()
+        .thanking(organisation)
+        .select_related(
+            "inquiry__listing", "inquiry__organisation", "inquiry__listing_organisation"
+        )
+        .order_by("-inquirer_answered_at", "-owner_answered_at", "-pk")[:THANK_YOUS_SHOWN]
     )
 
 

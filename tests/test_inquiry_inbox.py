@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inquiries import services
-from inquiries.models import Inquiry, Side, Status
+from inquiries.models import Inquiry, Outcome, Side, Status
 from listings.models import Audience, Terms
 from organisations.models import OrganisationType, Verification
 
@@ -265,3 +265,57 @@ def test_withdrawing_an_accepted_inquiry_gives_the_reservation_back(
     assert inquiry.messages.last().body == "Hat sich erledigt"
     # A new inquiry may follow the ended one.
     assert ask(donation, school, school_user).status == Status.OPEN
+
+
+def test_deleting_the_inquiring_organisation_gives_its_accepted_claim_back(
+    donation, owner, school, school_user
+):
+    services.accept(ask(donation, school, school_user, quantity=6), owner)
+    donation.refresh_from_db()
+    assert donation.quantity_reserved == 6
+    school.delete()
+    donation.refresh_from_db()
+    assert donation.quantity_reserved == 0
+
+
+def test_accepting_with_a_handover_date_writes_it_into_the_thread(
+    donation, owner, school, school_user
+):
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    inquiry = services.accept(ask(donation, school, school_user), owner, handover_on=day)
+    assert inquiry.messages.last().handover_date == day
+    past = ask(
+        donation,
+        make_organisation(donation.region, "Spät GmbH", owner=make_user("s@x.example")),
+        None,
+    )
+    with pytest.raises(services.InquiryError):
+        services.accept(past, owner, handover_on=timezone.localdate() - datetime.timedelta(days=1))
+    past.refresh_from_db()
+    assert past.status == Status.OPEN
+
+
+def test_each_side_answers_did_it_work_out_once(donation, owner, school, school_user):
+    inquiry = services.accept(ask(donation, school, school_user), owner)
+    services.complete(inquiry, owner)
+    services.answer_outcome(inquiry, Side.INQUIRER, school_user, succeeded=True, thank_you="Danke!")
+    with pytest.raises(services.InquiryError):
+        services.answer_outcome(inquiry, Side.INQUIRER, school_user, succeeded=False)
+    outcome = Outcome.objects.get(inquiry=inquiry)
+    assert (outcome.thank_you, outcome.inquirer_succeeded) == ("Danke!", True)
+
+
+def test_giver_profile_shows_thank_you_notes_only_where_the_giver_allowed_it(
+    client_for, donation, organisation, owner, school, school_user
+):
+    inquiry = services.accept(ask(donation, school, school_user), owner)
+    services.complete(inquiry, owner)
+    services.answer_outcome(
+        inquiry, Side.INQUIRER, school_user, succeeded=True, thank_you="Tausend Dank!"
+    )
+    profile = f"/organisations/{organisation.pk}/"
+    assert "Tausend Dank!" not in client_for().get(profile).content.decode()
+    services.answer_outcome(inquiry, Side.OWNER, owner, succeeded=True, public=True)
+    assert "Tausend Dank!" in client_for().get(profile).content.decode()
+    # Not on the school's profile: it was thanking, not thanked.
+    assert "Tausend Dank!" not in client_for().get(f"/organisations/{school.pk}/").content.decode()

@@ -283,6 +283,7 @@ def test_school_claims_three_of_ten_donated_monitors_and_both_confirm(
         MessageKind.CREATED,
         MessageKind.TEXT,
         MessageKind.ACCEPTED,
+        MessageKind.HANDOVER,  # the date given on accepting
         MessageKind.COMPLETED,
         MessageKind.CONFIRMED,
         MessageKind.CONFIRMED,

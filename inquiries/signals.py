@@ -1,0 +1,22 @@
+"""Reservations kept true however an inquiry goes away (a deleted organisation's
+inquiries go with it, the operator may delete one in the admin)."""
+
+from django.db.models import F
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from listings.models import Listing
+from listings.signals import listings_changed
+
+from .models import Inquiry, Status
+
+
+@receiver(post_delete, sender=Inquiry, dispatch_uid="inquiry_gives_back_its_reservation")
+def give_back_reservation(sender, instance, **kwargs):
+    """An accepted claim that disappears gives its quantity back. (A completed one keeps
+    it: that was handed over.)"""
+    if instance.status == Status.ACCEPTED and instance.quantity:
+        Listing.objects.filter(pk=instance.listing_id).update(
+            quantity_reserved=F("quantity_reserved") - instance.quantity
+        )
+        listings_changed([instance.region_id])
