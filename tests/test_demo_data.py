@@ -1,5 +1,5 @@
 """`make run` loads this demo: two regions with their own look, places, accounts, a
-dozen organisations and about 150 listings each."""
+dozen organisations, about 150 listings and a dozen conversations each."""
 
 from collections import Counter
 
@@ -8,10 +8,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import Sum
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
+from inquiries.demo_data import DEMO_CONVERSATIONS
+from inquiries.models import RESERVING, Inquiry, Message, MessageKind, Outcome, Side
+from inquiries.models import Status as InquiryStatus
 from listings.indexing import SEARCH_CONFIG
 from listings.models import (
     PUBLICATION_PERIOD,
@@ -272,3 +276,138 @@ def test_loading_the_demo_again_adds_no_listings_and_a_region_without_them_gets_
     call_command("load_demo")
     assert sorted(demo_listings("ohv").values_list("title", flat=True)) == titles
     assert Listing.objects.count() == listings
+
+
+# Demo conversations (inquiries.demo_data) ----------------------------------------------------
+
+
+def demo_inquiries(slug):
+    return list(
+        Inquiry.objects.filter(region__slug=slug)
+        .select_related("listing", "listing_organisation", "organisation")
+        .prefetch_related("messages")
+    )
+
+
+@pytest.mark.parametrize("slug", ["pm", "ohv"])
+def test_demo_regions_have_conversations_in_every_status_and_both_directions(demo, slug):
+    inquiries = demo_inquiries(slug)
+    # None of the written conversations was left out for want of a fitting listing.
+    assert len(inquiries) == len(DEMO_CONVERSATIONS[slug])
+    assert 8 <= len(inquiries) <= 14
+    by_status = {status: [i for i in inquiries if i.status == status] for status in InquiryStatus}
+    assert all(by_status.values()), {status: len(found) for status, found in by_status.items()}
+
+    accepted = by_status[InquiryStatus.ACCEPTED]
+    assert any(i.handover_on for i in accepted) and any(not i.handover_on for i in accepted)
+    for inquiry in by_status[InquiryStatus.DECLINED]:
+        assert inquiry.messages.get(kind=MessageKind.DECLINED).body
+    today = timezone.localdate()
+    for inquiry in by_status[InquiryStatus.RELEASED]:
+        assert inquiry.handover_on < today  # the no-show
+        assert inquiry.messages.filter(kind=MessageKind.RELEASED).exists()
+    completed = [(i, Outcome.objects.get(inquiry=i)) for i in by_status[InquiryStatus.COMPLETED]]
+    answered = [
+        i for i, o in completed if o.has_answered(Side.OWNER) and o.has_answered(Side.INQUIRER)
+    ]
+    assert answered and len(answered) < len(completed)  # some still wait for an answer
+    assert Outcome.objects.filter(inquiry__region__slug=slug).shown_publicly().exists()
+
+    # Claims of a quantity, bookings of a period and help offered on requests.
+    offers = [i for i in inquiries if i.listing.direction == Direction.OFFER]
+    claims = [i for i in offers if i.quantity]
+    assert {i.listing.terms for i in claims} <= {Terms.GIVE_AWAY, Terms.DONATION}
+    assert len({i.listing.terms for i in claims}) == 2
+    assert any(i.period_start and i.listing.terms in (Terms.RENT, Terms.LOAN) for i in offers)
+    assert any(i.listing.direction == Direction.REQUEST for i in inquiries)
+
+    # Some have updates not read yet, others are read on both sides.
+    assert any(i.owner_unread or i.inquirer_unread for i in inquiries)
+    assert any(not i.owner_unread and not i.inquirer_unread for i in inquiries)
+    for inquiry in inquiries:
+        assert inquiry.listing.region.slug == slug
+        assert inquiry.organisation.region_id == inquiry.region_id
+        assert inquiry.listing_organisation == inquiry.listing.organisation
+
+
+def test_demo_threads_are_dated_over_the_last_weeks_in_order(demo):
+    now = timezone.now()
+    inquiries = demo_inquiries("pm") + demo_inquiries("ohv")
+    for inquiry in inquiries:
+        entries = sorted(inquiry.messages.all(), key=lambda entry: entry.pk)
+        assert [entry.kind for entry in entries[:2]] == [MessageKind.CREATED, MessageKind.TEXT]
+        assert all(entry.body for entry in entries if entry.kind == MessageKind.TEXT)
+        assert not any("{" in entry.body for entry in entries), inquiry
+        times = [entry.created_at for entry in entries]
+        assert times == sorted(times), inquiry
+        assert inquiry.listing.published_at < times[0] and times[-1] < now
+        assert (inquiry.created_at, inquiry.updated_at) == (times[0], times[-1])
+        handovers = [entry for entry in entries if entry.kind == MessageKind.HANDOVER]
+        if handovers:
+            assert handovers[-1].handover_date == inquiry.handover_on
+        # A side has read everything up to its own last entry (at least).
+        for side, unread in (
+            (Side.OWNER, inquiry.owner_unread),
+            (Side.INQUIRER, inquiry.inquirer_unread),
+        ):
+            own = [n for n, entry in enumerate(entries) if entry.side == side]
+            since = [e for e in entries[own[-1] + 1 :] if e.side != side] if own else entries
+            assert unread <= len(since), (inquiry, side)
+    spread = [inquiry.created_at for inquiry in inquiries]
+    assert (now - min(spread)).days >= 21 and (now - max(spread)).days <= 3
+
+
+def test_demo_reservations_are_what_accepted_and_completed_claims_took(demo):
+    reserved = {
+        row["listing"]: row["total"]
+        for row in Inquiry.objects.filter(status__in=RESERVING, quantity__isnull=False)
+        .values("listing")
+        .annotate(total=Sum("quantity"))
+    }
+    assert reserved
+    for listing in Listing.objects.all():
+        assert listing.quantity_reserved == reserved.get(listing.pk, 0), listing
+
+
+def test_demo_member_has_received_and_sent_conversations_in_pm(demo):
+    user = get_user_model().objects.get(email="mitglied@example.org")
+    client = Client(HTTP_HOST="pm.localhost")
+    client.force_login(user)
+    response = client.get("/inquiries/")
+    acting = response.context["organisation"]
+    assert acting.memberships.filter(user=user).exists()
+    for membership in Membership.objects.filter(user=user).select_related("organisation"):
+        organisation = membership.organisation
+        received = Inquiry.objects.received_by(organisation)
+        sent = Inquiry.objects.sent_by(organisation)
+        assert received.exists() and sent.exists(), organisation
+        assert Inquiry.objects.of_organisation(organisation).unread_count_for(organisation)
+        assert Inquiry.objects.of_organisation(organisation).filter(status=InquiryStatus.OPEN)
+    for box in ["received", "sent"]:
+        page = client.get(f"/inquiries/?box={box}").context["page"]
+        assert len(page.object_list) > 0, box
+    for inquiry in Inquiry.objects.of_organisation(acting):
+        assert client.get(inquiry.get_absolute_url()).status_code == 200
+
+
+def test_loading_the_demo_again_adds_no_conversations_and_mails_nobody(
+    demo, mailoutbox, django_capture_on_commit_callbacks
+):
+    def conversations():
+        return [
+            Inquiry.objects.count(),
+            Message.objects.count(),
+            Outcome.objects.count(),
+            sorted(Listing.objects.values_list("quantity_reserved", flat=True)),
+        ]
+
+    before = conversations()
+    call_command("load_demo")
+    assert conversations() == before
+
+    # A region without conversations gets them again, and no mail goes out for them.
+    Inquiry.objects.filter(region__slug="ohv").delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+    assert conversations() == before
+    assert mailoutbox == []

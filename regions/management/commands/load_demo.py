@@ -1,6 +1,6 @@
 """Demo data for `make run`: two regions with their own look, places, demo accounts, a
-dozen organisations and about 150 listings each. Loading it again adds only what is
-missing."""
+dozen organisations, about 150 listings and a dozen conversations each. Loading it again
+adds only what is missing."""
 
 import io
 import re
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from inquiries import demo_data as demo_inquiries
 from listings import demo_data as demo_listings
 from organisations.demo_data import DEMO_ORGANISATIONS
 from organisations.models import Membership, Organisation, Role, Verification
@@ -97,7 +98,10 @@ def make_proof(organisation: Organisation, valid_until) -> ContentFile:
 
 
 class Command(BaseCommand):
-    help = "Load the demo regions, accounts and organisations; only what is missing."
+    help = (
+        "Load the demo regions, accounts, organisations, listings and conversations; "
+        "only what is missing."
+    )
 
     def handle(self, **options):
         with transaction.atomic():
@@ -111,6 +115,8 @@ class Command(BaseCommand):
             added = self.create_organisations(regions)
             # Listings only for a region that has none yet (see listings.demo_data).
             added += sum(demo_listings.load(region) for region in regions.values())
+            # Conversations only for a region that has no inquiries yet (inquiries.demo_data).
+            added += sum(demo_inquiries.load(region) for region in regions.values())
         if not fresh and not added:
             self.stdout.write("Demo data is already loaded.")
             return
