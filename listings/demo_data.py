@@ -601,6 +601,26 @@ PHOTO_COLOURS = {
 PHOTO_SIZE = (1200, 900)
 
 
+# A font with umlauts where the system has one (Debian's DejaVu); Pillow's own font has none.
+SYSTEM_FONT = "DejaVuSans.ttf"
+UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def label_font(size: int):
+    try:
+        return ImageFont.truetype(SYSTEM_FONT, size)
+    except OSError:
+        return ImageFont.load_default(size=size)
+
+
+def printable(text: str, font) -> str:
+    """The label as the font can draw it: umlauts spelt out where it lacks them."""
+    name = font.getname()[0] if hasattr(font, "getname") else ""
+    return text if name == "DejaVu Sans" else text.translate(UMLAUTS)
+
+
 def draw_photo(label: str, colour: str, variant: int) -> bytes:
     """A 1200×900 JPEG: a colour field with simple shapes and a label."""
     width, height = PHOTO_SIZE
@@ -613,8 +633,8 @@ def draw_photo(label: str, colour: str, variant: int) -> bytes:
     )
     draw.ellipse((760 - 90 * variant, 140, 1060 - 90 * variant, 440), outline=shade, width=18)
     draw.polygon([(150, 400), (330 + 50 * variant, 170), (520, 400)], fill="#ffffff55")
-    font = ImageFont.load_default(size=84)
-    draw.text((width / 2, 90), label, fill="white", font=font, anchor="mm")
+    font = label_font(84)
+    draw.text((width / 2, 90), printable(label, font), fill="white", font=font, anchor="mm")
     small = ImageFont.load_default(size=40)
     draw.text((width - 40, height - 40), "Beispielbild", fill="white", font=small, anchor="rs")
     output = io.BytesIO()

@@ -411,3 +411,11 @@ def test_loading_the_demo_again_adds_no_conversations_and_mails_nobody(
         call_command("load_demo")
     assert conversations() == before
     assert mailoutbox == []
+
+
+def test_photo_labels_spell_out_umlauts_where_the_font_has_none():
+    from PIL import ImageFont
+
+    from listings.demo_data import printable
+
+    assert printable("Gewerberäume", ImageFont.load_default(size=20)) == "Gewerberaeume"
