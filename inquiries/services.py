@@ -181,7 +181,11 @@ def mark_read(inquiry, side) -> None:
 def _lock(inquiry) -> Inquiry:
     """Locks the listing's row, then the inquiry's, and refreshes both from the database."""
     listing = (
-        Listing.objects.select_for_update().select_related("region").get(pk=inquiry.listing_id)
+        # of=("self",): lock the listing's row only, not the region's joined to it, or every
+        # step in a region would wait for every other.
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("region")
+        .get(pk=inquiry.listing_id)
     )
     locked = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     for field in ("status", "quantity", "period_start", "period_end", "handover_on"):
@@ -223,7 +227,7 @@ def create_inquiry(
     """An inquiry on an offer (with the quantity or period wanted, where it applies) or an
     offer of help on a request, with its first message."""
     listing = (
-        Listing.objects.select_for_update()
+        Listing.objects.select_for_update(of=("self",))
         .select_related("region", "organisation")
         .get(pk=listing.pk)
     )
@@ -283,6 +287,7 @@ def accept(inquiry, actor, *, handover_on: datetime.date | None = None) -> Inqui
     a handover date may be set at once."""
     _lock(inquiry)
     _require(inquiry, Side.OWNER, "accept")
+    _require_contact(inquiry)
     if handover_on:
         _check_handover_date(handover_on)
     listing = inquiry.listing

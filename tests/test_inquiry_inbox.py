@@ -319,3 +319,16 @@ def test_giver_profile_shows_thank_you_notes_only_where_the_giver_allowed_it(
     assert "Tausend Dank!" in client_for().get(profile).content.decode()
     # Not on the school's profile: it was thanking, not thanked.
     assert "Tausend Dank!" not in client_for().get(f"/organisations/{school.pk}/").content.decode()
+
+
+def test_a_blocked_organisations_open_inquiry_cannot_be_accepted(
+    donation, organisation, owner, school, school_user
+):
+    inquiry = ask(donation, school, school_user)
+    services.block(organisation, school, owner)
+    with pytest.raises(services.InquiryError):
+        services.accept(inquiry, owner)
+    inquiry.refresh_from_db()
+    assert inquiry.status == Status.OPEN
+    donation.refresh_from_db()
+    assert donation.quantity_reserved == 0
