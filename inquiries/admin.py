@@ -7,6 +7,7 @@ records what they did about it.
 
 from django.contrib import admin
 from django.db.models import F
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
 
@@ -89,7 +90,7 @@ class MessageReportAdmin(RegionScopedAdmin):
             "<strong>{}</strong>, {}:<br>{}",
             message.organisation.name,
             message.created_at.strftime("%d.%m.%Y %H:%M"),
-            message.body,
+            linebreaksbr(message.body),
         )
 
     @admin.display(description=gettext_lazy("conversation"))
@@ -109,7 +110,7 @@ class MessageReportAdmin(RegionScopedAdmin):
                         inquiry.organisation_of(entry.side).name,
                         entry.created_at.strftime("%d.%m.%Y %H:%M"),
                         entry.get_kind_display(),
-                        entry.body,
+                        linebreaksbr(entry.body),
                     )
                     for entry in entries
                 ),

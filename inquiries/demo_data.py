@@ -745,13 +745,13 @@ DEMO_CONVERSATIONS = {
                     "für Sie bereit.",
                 ),
                 complete(17.8),
-                answer(17.0, OWNER, public=True),
                 answer(
-                    15.0,
+                    17.0,
                     INQUIRER,
                     thank_you="Danke an den Hennigsdorfer Stahlservice: Im Hort wird jetzt "
                     "an zehn stabilen Tischen gebastelt, gespielt und Hausaufgaben gemacht!",
                 ),
+                answer(15.0, OWNER, public=True),
             ),
         ),
         # Completed, both answered: help at a careers day.
@@ -1000,15 +1000,16 @@ def _play(conversation, organisations, used, now, today) -> Inquiry | None:
     inquiry = services.create_inquiry(
         listing, inquirer, people[INQUIRER], body=body, quantity=quantity, period=period
     )
-    if shown != period:
-        Inquiry.objects.filter(pk=inquiry.pk).update(period_start=shown[0], period_end=shown[1])
-        inquiry.period_start, inquiry.period_end = shown
     seen = _date_entries(inquiry, times[0], since=0)
 
     for step, when in zip(rest, times[1:], strict=True):
         _read(inquiry, step.side)
         _take(inquiry, step, people[step.side], listing, today, when)
         seen = _date_entries(inquiry, when, since=seen)
+    if shown != period:
+        # Moved back only now: the services accept no period that has passed.
+        Inquiry.objects.filter(pk=inquiry.pk).update(period_start=shown[0], period_end=shown[1])
+        inquiry.period_start, inquiry.period_end = shown
 
     for side in (OWNER, INQUIRER):
         if side not in conversation.unread:
@@ -1040,9 +1041,9 @@ def _take(inquiry, step, actor, listing, today, when):
     elif action == "complete":
         services.complete(inquiry, actor)
     elif action == "answer":
-        services.answer_outcome(
-            inquiry, step.side, actor, succeeded=True, thank_you=step.text, public=step.public
-        )
+        services.answer_outcome(inquiry, step.side, actor, succeeded=True, thank_you=step.text)
+        if step.public:
+            services.allow_thank_you(inquiry, step.side, actor, public=True)
         answered = "owner_answered_at" if step.side == OWNER else "inquirer_answered_at"
         Outcome.objects.filter(inquiry=inquiry).update(**{answered: when})
     else:

@@ -68,7 +68,6 @@ class InquiryForm(forms.Form):
         if not is_offer or listing.books_periods:
             del self.fields["quantity"]
         else:
-            self.fields["quantity"].max_value = listing.quantity_left
             self.fields["quantity"].widget.attrs.update(min=1, max=listing.quantity_left)
             self.fields["quantity"].initial = 1
             self.fields["quantity"].help_text = _("Still available: %(left)s") % {
@@ -131,14 +130,28 @@ class HandoverForm(forms.Form):
 
     def clean_handover_on(self):
         day = self.cleaned_data["handover_on"]
-        if day < timezone.localdate():
+        if day is not None and day < timezone.localdate():
             raise forms.ValidationError(_("The handover date must not be in the past."))
         return day
 
 
+class OptionalHandoverForm(HandoverForm):
+    """Accepting may name the handover date at once, or leave it for later."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["handover_on"].required = False
+        self.fields["handover_on"].label = _("Handover date (optional)")
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's query string, read safely: anything else is ignored."""
+
+    listing = forms.IntegerField(min_value=1, max_value=2**53, required=False)
+
+
 class OutcomeForm(forms.Form):
-    """ "Did it work out?" – with a thank-you note from the receiving side, and the giving
-    side's consent to show that note publicly."""
+    """ "Did it work out?" – with a thank-you note from the receiving side."""
 
     succeeded = forms.TypedChoiceField(
         label=_("Your answer"),
@@ -155,14 +168,20 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": _("Please keep the note under %(limit_value)s characters.")},
     )
+
+    def __init__(self, *args, is_giver, **kwargs):
+        super().__init__(*args, **kwargs)
+        if is_giver:
+            del self.fields["thank_you"]
+
+
+class ThankYouConsentForm(forms.Form):
+    """The giving side's consent, given once it has read the note."""
+
     public = forms.BooleanField(
         label=_("The thank-you note may be shown on our profile and the region's pages"),
         required=False,
     )
-
-    def __init__(self, *args, is_giver, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["thank_you" if is_giver else "public"]
 
 
 class ReportForm(forms.Form):

@@ -78,7 +78,11 @@ class InquiryQuerySet(RegionOwnedQuerySet):
 
     def unread_count_for(self, organisation) -> int:
         """How many updates the organisation has not read yet, over all its inquiries."""
-        totals = self.aggregate(
+        # Filtered first, so each side is found through its index.
+        totals = self.filter(
+            Q(listing_organisation=organisation, owner_unread__gt=0)
+            | Q(organisation=organisation, inquirer_unread__gt=0)
+        ).aggregate(
             received=models.Sum("owner_unread", filter=Q(listing_organisation=organisation)),
             sent=models.Sum("inquirer_unread", filter=Q(organisation=organisation)),
         )
@@ -190,10 +194,11 @@ class Inquiry(models.Model):
         return self.listing_organisation if side == Side.OWNER else self.organisation
 
     def handover_is_overdue(self, today=None) -> bool:
+        """Accepted, and the day of the handover (or the start of the booked period) has
+        passed: the provider may release it as a no-show."""
         today = today or timezone.localdate()
-        return bool(
-            self.status == Status.ACCEPTED and self.handover_on and self.handover_on < today
-        )
+        due = self.handover_on or self.period_start
+        return bool(self.status == Status.ACCEPTED and due and due < today)
 
 
 class MessageKind(models.TextChoices):

@@ -11,7 +11,9 @@ import contextvars
 
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
+from regions.models import StaffMembership
 from starkeregion.mail import send_mail_logged
 
 from .models import NotificationKind, NotificationSettings, Side, other_side
@@ -45,6 +47,33 @@ def recipients(inquiry, side, kind, *, actor=None) -> list[str]:
     if actor is not None:
         memberships = memberships.exclude(user_id=actor.pk)
     return list(memberships.values_list("user__email", flat=True).order_by("user__email"))
+
+
+def tell_staff(report) -> None:
+    """A reported message: the region's staff are told, with a link to the back office
+    (the only place they read the thread)."""
+    region = report.region
+    addresses = list(
+        StaffMembership.objects.filter(region=region)
+        .values_list("user__email", flat=True)
+        .order_by("user__email")
+    )
+    if not addresses:
+        return
+    context = {
+        "report": report,
+        "region": region,
+        "link": region.reverse("admin:inquiries_messagereport_change", report.pk),
+    }
+    body = render_to_string("inquiries/email/report.txt", context)
+    subject = _("A message was reported")
+    transaction.on_commit(
+        lambda: send_mail_logged(
+            subject=f"[starkeRegion {region.name}] {subject}",
+            message=body,
+            recipient_list=addresses,
+        )
+    )
 
 
 SUBJECTS = {

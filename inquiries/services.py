@@ -31,6 +31,7 @@ from . import notifications
 from .models import (
     ACTIVE,
     MAX_MESSAGE_LENGTH,
+    MAX_THANK_YOU_LENGTH,
     Block,
     Inquiry,
     Message,
@@ -293,6 +294,8 @@ def accept(inquiry, actor, *, handover_on: datetime.date | None = None) -> Inqui
     listing = inquiry.listing
     if listing.status not in SETTLING_STATES:
         raise InquiryError(_("This listing has ended; its inquiries can no longer be accepted."))
+    if inquiry.period_end and inquiry.period_end < timezone.localdate():
+        raise InquiryError(_("The period asked for has passed."))
     if inquiry.quantity:
         check_quantity(listing, inquiry.quantity)
         Listing.objects.filter(pk=listing.pk).update(
@@ -314,8 +317,10 @@ def accept(inquiry, actor, *, handover_on: datetime.date | None = None) -> Inqui
     except IntegrityError as error:  # PostgreSQL's exclusion constraint, should it come to it
         raise InquiryError(OVERLAP_ON_ACCEPT) from error
     _step(inquiry, Side.OWNER, actor, MessageKind.ACCEPTED)
-    if handover_on:
-        _record(inquiry, Side.OWNER, actor, MessageKind.HANDOVER, handover_on.isoformat())
+    if handover_on:  # the same step: no second unread update, no second mail
+        _record(
+            inquiry, Side.OWNER, actor, MessageKind.HANDOVER, handover_on.isoformat(), unread=False
+        )
     return inquiry
 
 
@@ -372,7 +377,9 @@ def release(inquiry, actor) -> Inquiry:
     _lock(inquiry)
     _require(inquiry, Side.OWNER, "release")
     if not inquiry.handover_is_overdue():
-        raise InquiryError(_("A reservation can be released once its handover date has passed."))
+        raise InquiryError(
+            _("A reservation can be released once its handover date (or its start) has passed.")
+        )
     _give_back(inquiry)
     inquiry.status = Status.RELEASED
     _save(inquiry)
@@ -392,11 +399,10 @@ def complete(inquiry, actor) -> Inquiry:
 
 
 @transaction.atomic
-def answer_outcome(
-    inquiry, side, actor, *, succeeded: bool, thank_you: str = "", public: bool = False
-) -> Outcome:
-    """One side's answer to "Did it work out?". The receiving side may write a thank-you
-    note; the giving side decides whether it may be shown publicly."""
+def answer_outcome(inquiry, side, actor, *, succeeded: bool, thank_you: str = "") -> Outcome:
+    """One side's answer to "Did it work out?"; the receiving side may write a thank-you
+    note (whether it may be shown publicly the giving side decides once it has read it:
+    allow_thank_you)."""
     _lock(inquiry)
     if inquiry.status != Status.COMPLETED:
         raise InquiryError(_("Only a completed inquiry has an outcome to confirm."))
@@ -408,13 +414,24 @@ def answer_outcome(
         outcome.owner_succeeded, outcome.owner_answered_at = succeeded, now
     else:
         outcome.inquirer_succeeded, outcome.inquirer_answered_at = succeeded, now
-    if side == inquiry.giving_side:
-        outcome.thank_you_public = public
-    else:
-        outcome.thank_you = thank_you.strip()
+    if side != inquiry.giving_side:
+        outcome.thank_you = thank_you.strip()[:MAX_THANK_YOU_LENGTH]
     outcome.save()
     body = _("Yes, it worked out.") if succeeded else _("No, it did not work out.")
     _step(inquiry, side, actor, MessageKind.CONFIRMED, body)
+    return outcome
+
+
+@transaction.atomic
+def allow_thank_you(inquiry, side, actor, *, public: bool) -> Outcome:
+    """The giving side allows (or no longer allows) the thank-you note it received to be
+    shown on its profile and the region's pages."""
+    _lock(inquiry)
+    outcome = Outcome.objects.select_for_update().filter(inquiry=inquiry).first()
+    if side != inquiry.giving_side or outcome is None or not outcome.thank_you:
+        raise InquiryError(_("Only the giving side decides, once there is a thank-you note."))
+    outcome.thank_you_public = public
+    outcome.save(update_fields=["thank_you_public"])
     return outcome
 
 
@@ -438,7 +455,7 @@ def report_message(message, reporter, *, reason: str, text: str = "") -> Message
     """Hands a message, and with it its thread, to the region's staff."""
     try:
         with transaction.atomic():
-            return MessageReport.objects.create(
+            report = MessageReport.objects.create(
                 region=message.inquiry.region,
                 message=message,
                 reported_by=reporter,
@@ -447,6 +464,8 @@ def report_message(message, reporter, *, reason: str, text: str = "") -> Message
             )
     except IntegrityError as error:
         raise InquiryError(_("You have already reported this message.")) from error
+    notifications.tell_staff(report)
+    return report
 
 
 @transaction.atomic

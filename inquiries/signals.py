@@ -1,5 +1,5 @@
-"""Reservations kept true however an inquiry goes away (a deleted organisation's
-inquiries go with it, the operator may delete one in the admin)."""
+"""Reservations kept true however an inquiry goes away: a deleted organisation takes
+its inquiries with it (inquiries have no admin, and no view deletes one)."""
 
 from django.db.models import F
 from django.db.models.signals import post_delete

@@ -20,17 +20,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from listings.permissions import get_listing
 from organisations.acting import acting_membership, memberships_in_region
-from organisations.models import Organisation
 
 from . import services
 from .forms import (
     HandoverForm,
+    InboxFilterForm,
     InquiryForm,
     MessageForm,
     NotificationSettingsForm,
+    OptionalHandoverForm,
     OutcomeForm,
     ReasonForm,
     ReportForm,
+    ThankYouConsentForm,
 )
 from .models import (
     Block,
@@ -132,9 +134,9 @@ def inbox(request):
         inquiries = inquiries.filter(status=status)
     else:
         status = None
-    listing_pk = request.GET.get("listing", "")
-    if listing_pk.isdigit():
-        inquiries = inquiries.filter(listing_id=int(listing_pk))
+    query = InboxFilterForm(request.GET)
+    if query.is_valid() and query.cleaned_data["listing"]:
+        inquiries = inquiries.filter(listing_id=query.cleaned_data["listing"])
     inquiries = inquiries.select_related(
         "listing", "listing_organisation", "organisation"
     ).order_by("-updated_at", "-pk")
@@ -186,6 +188,8 @@ def _thread_context(request, inquiry, side, **forms):
     context["message_form"] = forms.get("message_form") or MessageForm()
     if outcome is not None and not outcome.has_answered(side):
         context["outcome_form"] = forms.get("outcome_form") or OutcomeForm(is_giver=is_giver)
+    if outcome is not None and is_giver and outcome.thank_you:
+        context["consent_form"] = ThankYouConsentForm(initial={"public": outcome.thank_you_public})
     if "handover" in context["actions"]:
         context["handover_form"] = forms.get("handover_form") or HandoverForm(
             initial={"handover_on": inquiry.handover_on}
@@ -328,20 +332,6 @@ def step(request, pk, action):
     )
 
 
-class OptionalHandoverForm(HandoverForm):
-    """Accepting may name the handover date at once, or leave it for later."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["handover_on"].required = False
-        self.fields["handover_on"].label = _("Handover date (optional)")
-
-    def clean_handover_on(self):
-        if self.cleaned_data.get("handover_on") is None:
-            return None
-        return super().clean_handover_on()
-
-
 @login_required
 @require_POST
 def outcome(request, pk):
@@ -355,7 +345,6 @@ def outcome(request, pk):
                 request.user,
                 succeeded=form.cleaned_data["succeeded"],
                 thank_you=form.cleaned_data.get("thank_you", ""),
-                public=form.cleaned_data.get("public", False),
             )
         except services.InquiryError as error:
             messages.error(request, str(error))
@@ -368,6 +357,24 @@ def outcome(request, pk):
         _thread_context(request, inquiry, side, outcome_form=form),
         status=400,
     )
+
+
+@login_required
+@require_POST
+def thank_you_consent(request, pk):
+    """The giving side allows the thank-you note to be shown publicly, or no longer."""
+    inquiry, side = get_inquiry(request, pk)
+    form = ThankYouConsentForm(request.POST)
+    form.is_valid()  # a checkbox: absent means no
+    try:
+        services.allow_thank_you(
+            inquiry, side, request.user, public=form.cleaned_data.get("public", False)
+        )
+    except services.InquiryError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your choice is saved."))
+    return redirect(inquiry)
 
 
 # Reports and blocks -----------------------------------------------------------------------
@@ -437,9 +444,15 @@ def blocked(request):
         return render(request, "listings/no_organisation.html")
     if request.method == "POST":
         chosen = request.POST.get("organisation", "")
-        other = get_object_or_404(Organisation, pk=int(chosen) if chosen.isdigit() else 0)
-        services.unblock(organisation, other)
-        messages.success(request, _("%(name)s can contact you again.") % {"name": other.name})
+        entry = get_object_or_404(
+            Block.objects.select_related("blocked"),
+            organisation=organisation,
+            blocked_id=int(chosen) if chosen.isdecimal() and len(chosen) < 16 else 0,
+        )
+        services.unblock(organisation, entry.blocked)
+        messages.success(
+            request, _("%(name)s can contact you again.") % {"name": entry.blocked.name}
+        )
         return redirect("inquiry_blocked")
     blocks = Block.objects.filter(organisation=organisation).select_related("blocked")
     return render(

@@ -510,9 +510,13 @@ class Listing(models.Model):
 
     @property
     def is_donation_for_nonprofits(self) -> bool:
-        """A donation or time donation whose audience leaves companies out: only verified
-        non-profits (Organisation.is_eligible_for_donations) may claim it."""
-        return self.terms in DONATION_TERMS and not self.audience & Audience.COMPANIES
+        """An offered donation or time donation whose audience leaves companies out: only
+        verified non-profits (Organisation.is_eligible_for_donations) may claim it."""
+        return (
+            self.is_offer
+            and self.terms in DONATION_TERMS
+            and not self.audience & Audience.COMPANIES
+        )
 
     @property
     def cover_photo(self):

@@ -71,6 +71,8 @@ def thank_you_notes(organisation):
     return list(
         Outcome.objects.shown_publicly()
         .thanking(organisation)
+        # Not about a listing that is a draft again or was removed by moderation.
+        .filter(inquiry__listing__status__in=["published", "paused", "closed", "expired"])
         .select_related(
             "inquiry__listing", "inquiry__organisation", "inquiry__listing_organisation"
         )

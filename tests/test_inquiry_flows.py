@@ -90,12 +90,15 @@ def test_school_claims_three_of_ten_donated_monitors_and_both_confirm(
     inquiry.refresh_from_db()
     assert inquiry.status == Status.COMPLETED
 
-    post(owner_client, f"/inquiries/{inquiry.pk}/outcome/", {"succeeded": "yes", "public": "on"})
+    post(owner_client, f"/inquiries/{inquiry.pk}/outcome/", {"succeeded": "yes"})
     post(
         school_client,
         f"/inquiries/{inquiry.pk}/outcome/",
         {"succeeded": "yes", "thank_you": "Vielen Dank, die Kinder freuen sich!"},
     )
+    # The giver reads the note, then allows it to be shown.
+    assert client_for(owner).get(f"/inquiries/{inquiry.pk}/").context["consent_form"]
+    post(owner_client, f"/inquiries/{inquiry.pk}/thank-you/", {"public": "on"})
     outcome = Outcome.objects.get(inquiry=inquiry)
     assert outcome.owner_succeeded is True
     assert outcome.inquirer_succeeded is True

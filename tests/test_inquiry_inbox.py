@@ -315,7 +315,9 @@ def test_giver_profile_shows_thank_you_notes_only_where_the_giver_allowed_it(
     )
     profile = f"/organisations/{organisation.pk}/"
     assert "Tausend Dank!" not in client_for().get(profile).content.decode()
-    services.answer_outcome(inquiry, Side.OWNER, owner, succeeded=True, public=True)
+    services.answer_outcome(inquiry, Side.OWNER, owner, succeeded=True)
+    assert "Tausend Dank!" not in client_for().get(profile).content.decode()
+    services.allow_thank_you(inquiry, Side.OWNER, owner, public=True)
     assert "Tausend Dank!" in client_for().get(profile).content.decode()
     # Not on the school's profile: it was thanking, not thanked.
     assert "Tausend Dank!" not in client_for().get(f"/organisations/{school.pk}/").content.decode()
@@ -332,3 +334,104 @@ def test_a_blocked_organisations_open_inquiry_cannot_be_accepted(
     assert inquiry.status == Status.OPEN
     donation.refresh_from_db()
     assert donation.quantity_reserved == 0
+
+
+def test_giver_who_answers_first_consents_only_once_the_note_exists(
+    client_for, donation, owner, school, school_user
+):
+    inquiry = services.accept(ask(donation, school, school_user), owner)
+    services.complete(inquiry, owner)
+    services.answer_outcome(inquiry, Side.OWNER, owner, succeeded=True)
+    with pytest.raises(services.InquiryError):
+        services.allow_thank_you(inquiry, Side.OWNER, owner, public=True)
+    assert "consent_form" not in client_for(owner).get(f"/inquiries/{inquiry.pk}/").context
+    services.answer_outcome(inquiry, Side.INQUIRER, school_user, succeeded=True, thank_you="Danke")
+    # Only the giver decides.
+    with pytest.raises(services.InquiryError):
+        services.allow_thank_you(inquiry, Side.INQUIRER, school_user, public=True)
+    client_for(owner).post(f"/inquiries/{inquiry.pk}/thank-you/", {"public": "on"})
+    assert Outcome.objects.get(inquiry=inquiry).thank_you_public is True
+    client_for(owner).post(f"/inquiries/{inquiry.pk}/thank-you/", {})
+    assert Outcome.objects.get(inquiry=inquiry).thank_you_public is False
+
+
+def test_anyone_in_the_audience_may_help_with_a_request_for_donations(
+    organisation, owner, school, school_user
+):
+    wish = make_listing(
+        school,
+        "Wir suchen Spenden für den Schulgarten",
+        author=school_user,
+        direction="request",
+        terms=Terms.DONATION,
+        audience=Audience.EDUCATION | Audience.COMPANIES,
+    )
+    assert services.refusal(wish, organisation) is None
+    strict_wish = make_listing(
+        school,
+        "Wer spendet Zeit?",
+        direction="request",
+        terms=Terms.TIME_DONATION,
+        audience=Audience.ASSOCIATIONS,
+    )
+    club_user = make_user("verein@garten.example")
+    club = make_organisation(school.region, "Gartenverein", owner=club_user, type="association")
+    assert services.refusal(strict_wish, club) is None  # unverified, but it gives
+
+
+@pytest.mark.parametrize("value", ["%C2%B2", "99999999999999999999999", "-1", "abc"])
+def test_inbox_and_unblock_answer_bad_numbers_without_error(client_for, owner, organisation, value):
+    client = client_for(owner)
+    assert client.get(f"/inquiries/?listing={value}").status_code == 200
+    from urllib.parse import unquote
+
+    response = client.post("/inquiries/blocked/", {"organisation": unquote(value)})
+    assert response.status_code == 404
+
+
+def test_unblocking_an_organisation_that_was_not_blocked_is_404(
+    client_for, organisation, owner, school
+):
+    client = client_for(owner)
+    assert client.post("/inquiries/blocked/", {"organisation": school.pk}).status_code == 404
+    services.block(organisation, school, owner)
+    assert client.post("/inquiries/blocked/", {"organisation": school.pk}).status_code == 302
+    assert not organisation.blocks.exists()
+
+
+def test_a_reported_message_is_mailed_to_the_regions_staff(
+    donation,
+    owner,
+    school,
+    school_user,
+    pm_moderator,
+    ohv_admin,
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    inquiry = ask(donation, school, school_user, body="Kaufen Sie billige Uhren!")
+    message = inquiry.messages.get(kind="text")
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_message(message, owner, reason="spam")
+    assert [m.to for m in mail.outbox] == [[pm_moderator.email]]
+    assert f"/admin/inquiries/messagereport/{report.pk}/change/" in mail.outbox[0].body
+    assert "pm.localhost" in mail.outbox[0].body
+
+
+def test_accepting_with_a_handover_date_is_one_unread_update(donation, owner, school, school_user):
+    inquiry = ask(donation, school, school_user)
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    services.accept(inquiry, owner, handover_on=day)
+    assert Inquiry.objects.get(pk=inquiry.pk).inquirer_unread == 1
+
+
+def test_a_booking_whose_start_has_passed_can_be_released(listing, owner, school, school_user):
+    start = timezone.localdate() + datetime.timedelta(days=1)
+    inquiry = services.create_inquiry(
+        listing, school, school_user, body="Bitte", period=(start, start)
+    )
+    services.accept(inquiry, owner)
+    assert "release" not in services.actions_for(inquiry, Side.OWNER)
+    later = start + datetime.timedelta(days=1)
+    assert "release" in services.actions_for(inquiry, Side.OWNER, today=later)

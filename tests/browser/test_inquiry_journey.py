@@ -240,12 +240,11 @@ def test_school_claims_three_of_ten_donated_monitors_and_both_confirm(
         ui("Done: %(step)s.", step=ui("Mark as handed over"))
     )
 
-    # "Did it work out?" – yes, and the note may be shown publicly.
+    # "Did it work out?" – yes.
     outcome_panel = giver_main.get_by_role("region", name=ui("Did it work out?"))
     expect(outcome_panel.locator("#id_thank_you")).to_have_count(0)  # the school's to write
     assert_no_violations(giver_page, "the conversation with the outcome question, giving side")
     outcome_panel.get_by_role("radio", name=german("Yes"), exact=True).check()
-    outcome_panel.locator("#id_public").check()
     submit(outcome_panel)
     expect(giver_main.get_by_role("status")).to_have_text(ui("Thank you for your answer."))
     expect(outcome_panel).to_have_count(0)
@@ -258,7 +257,6 @@ def test_school_claims_three_of_ten_donated_monitors_and_both_confirm(
         ui("Completed")
     )
     school_outcome = school_main.get_by_role("region", name=ui("Did it work out?"))
-    expect(school_outcome.locator("#id_public")).to_have_count(0)  # the giver decides that
     assert_no_violations(school_page, "the conversation with the outcome question, school side")
     school_outcome.get_by_role("radio", name=german("Yes"), exact=True).check()
     school_outcome.get_by_label(ui("A thank-you note (optional)")).fill(THANKS)
@@ -270,6 +268,16 @@ def test_school_claims_three_of_ten_donated_monitors_and_both_confirm(
     expect(about).to_contain_text(
         ui("%(name)s: %(answer)s", name=SCHOOL, answer=ui("Yes, it worked out."))
     )
+    expect(about.locator("#id_public")).to_have_count(0)  # the giver decides that
+
+    # The giver reads the note and allows it to be shown publicly.
+    giver_page.reload()
+    giver_about = giver_main.get_by_role("complementary")
+    expect(giver_about).to_contain_text(THANKS)
+    assert_no_violations(giver_page, "the conversation with the thank-you note, giving side")
+    giver_about.locator("#id_public").check()
+    submit(giver_about.locator("form.consent-form"))
+    expect(giver_main.get_by_role("status")).to_have_text(ui("Your choice is saved."))
 
     # Where it all ended up.
     inquiry.refresh_from_db()
