@@ -177,7 +177,7 @@ def _thread_context(request, inquiry, side, **forms):
         "mine": inquiry.organisation_of(side),
         "other": inquiry.organisation_of(other_side(side)),
         "thread": inquiry.messages.select_related("author"),
-        "actions": services.actions_for(inquiry, side),
+        "actions": [(name, STEPS[name].label) for name in services.actions_for(inquiry, side)],
         "outcome": outcome,
         "in_contact": not is_blocked_between(inquiry.listing_organisation, inquiry.organisation),
         "blocked_by_us": Block.objects.filter(
@@ -190,7 +190,7 @@ def _thread_context(request, inquiry, side, **forms):
         context["outcome_form"] = forms.get("outcome_form") or OutcomeForm(is_giver=is_giver)
     if outcome is not None and is_giver and outcome.thank_you:
         context["consent_form"] = ThankYouConsentForm(initial={"public": outcome.thank_you_public})
-    if "handover" in context["actions"]:
+    if any(name == "handover" for name, _label in context["actions"]):
         context["handover_form"] = forms.get("handover_form") or HandoverForm(
             initial={"handover_on": inquiry.handover_on}
         )
