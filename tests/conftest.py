@@ -9,7 +9,7 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.utils.functional import empty
 
-from organisations.models import Role, private_storage
+from organisations.models import OrganisationType, Role, Verification, private_storage
 from regions.models import StaffRole
 from regions.places import import_places
 
@@ -176,3 +176,34 @@ def client_for(pm, ohv):
 def listing(organisation, owner):
     """A published offer of the pm organisation, by its owner."""
     return make_listing(organisation, author=owner)
+
+
+# Inquiries ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def school_user(db):
+    return make_user("sekretariat@schule.example")
+
+
+@pytest.fixture
+def school(pm, school_user):
+    """A pm school verified by staff, so eligible for donations to non-profits."""
+    return make_organisation(
+        pm,
+        "Grundschule am See",
+        owner=school_user,
+        type=OrganisationType.SCHOOL,
+        verification=Verification.VERIFIED,
+    )
+
+
+@pytest.fixture
+def post(django_capture_on_commit_callbacks):
+    """Posts as a browser would, and runs what waits for the commit (the mails)."""
+
+    def send(client, url, data=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data or {})
+
+    return send

@@ -10,36 +10,9 @@ from django.utils import timezone
 
 from inquiries.models import Inquiry, Message, MessageKind, Outcome, Status
 from listings.models import Audience, Direction, Terms
-from organisations.models import OrganisationType, Verification
+from organisations.models import OrganisationType
 
 from .factories import category, make_listing, make_organisation, make_user
-
-
-@pytest.fixture
-def post(django_capture_on_commit_callbacks):
-    """Posts as a browser would, and runs what waits for the commit (the mails)."""
-
-    def send(client, url, data=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data or {})
-
-    return send
-
-
-@pytest.fixture
-def school_user(db):
-    return make_user("sekretariat@schule.example")
-
-
-@pytest.fixture
-def school(pm, school_user):
-    return make_organisation(
-        pm,
-        "Grundschule am See",
-        owner=school_user,
-        type=OrganisationType.SCHOOL,
-        verification=Verification.VERIFIED,
-    )
 
 
 @pytest.fixture

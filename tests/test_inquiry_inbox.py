@@ -25,22 +25,6 @@ def count_queries(client, path):
 
 
 @pytest.fixture
-def school_user(db):
-    return make_user("sekretariat@schule.example")
-
-
-@pytest.fixture
-def school(pm, school_user):
-    return make_organisation(
-        pm,
-        "Grundschule am See",
-        owner=school_user,
-        type=OrganisationType.SCHOOL,
-        verification=Verification.VERIFIED,
-    )
-
-
-@pytest.fixture
 def donation(organisation, owner):
     return make_listing(
         organisation,

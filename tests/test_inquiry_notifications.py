@@ -37,17 +37,6 @@ def _empty_queue():
     HUEY.storage.flush_all()
 
 
-@pytest.fixture
-def post(django_capture_on_commit_callbacks):
-    """Posts as a browser would, and runs what waits for the commit (the mails)."""
-
-    def send(client, url, data=None):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data or {})
-
-    return send
-
-
 def in_days(days):
     return timezone.localdate() + datetime.timedelta(days=days)
 

@@ -24,9 +24,8 @@ from playwright.sync_api import expect
 from inquiries import services
 from inquiries.models import Inquiry, Message, MessageKind, Outcome, Status
 from listings.models import Audience, Terms
-from organisations.models import OrganisationType, Verification
 
-from ..factories import category, make_listing, make_organisation, make_user
+from ..factories import category, make_listing
 from .keyboard import focused, has_focus, press_and_load, tab_once_to, tab_to
 from .test_accessibility import assert_no_violations
 from .test_organisation_journey import log_in_with_session_cookie
@@ -73,23 +72,6 @@ def monitors(carpentry, owner):
         quantity=10,
         category=category("it-technik"),
         audience=Audience.EDUCATION | Audience.NONPROFITS,
-    )
-
-
-@pytest.fixture
-def school_user(db):
-    return make_user("sekretariat@schule.example")
-
-
-@pytest.fixture
-def school(pm, school_user):
-    """Verified as a school, so eligible for donations to non-profits."""
-    return make_organisation(
-        pm,
-        SCHOOL,
-        owner=school_user,
-        type=OrganisationType.SCHOOL,
-        verification=Verification.VERIFIED,
     )
 
 
