@@ -138,7 +138,7 @@ def inbox(request):
     if query.is_valid() and query.cleaned_data["listing"]:
         inquiries = inquiries.filter(listing_id=query.cleaned_data["listing"])
     inquiries = inquiries.select_related(
-        "listing", "listing_organisation", "organisation"
+        "listing", "listing_organisation", "organisation", "outcome"
     ).order_by("-updated_at", "-pk")
     page = Paginator(inquiries, PAGE_SIZE).get_page(request.GET.get("page"))
     for inquiry in page:
@@ -148,6 +148,11 @@ def inbox(request):
         inquiry.other = inquiry.organisation_of(other_side(inquiry.side))
         inquiry.unread = (
             inquiry.owner_unread if inquiry.side == Side.OWNER else inquiry.inquirer_unread
+        )
+        outcome = getattr(inquiry, "outcome", None)
+        inquiry.awaits_answer = bool(
+            inquiry.status == Status.COMPLETED
+            and (outcome is None or not outcome.has_answered(inquiry.side))
         )
     return render(
         request,

@@ -419,3 +419,14 @@ def test_a_booking_whose_start_has_passed_can_be_released(listing, owner, school
     assert "release" not in services.actions_for(inquiry, Side.OWNER)
     later = start + datetime.timedelta(days=1)
     assert "release" in services.actions_for(inquiry, Side.OWNER, today=later)
+
+
+def test_inbox_asks_each_side_to_answer_did_it_work_out(
+    client_for, donation, owner, school, school_user
+):
+    inquiry = services.accept(ask(donation, school, school_user), owner)
+    services.complete(inquiry, owner)
+    services.answer_outcome(inquiry, Side.OWNER, owner, succeeded=True)
+    [mine] = client_for(owner).get("/inquiries/").context["page"]
+    [theirs] = client_for(school_user).get("/inquiries/").context["page"]
+    assert (mine.awaits_answer, theirs.awaits_answer) == (False, True)
