@@ -7,10 +7,16 @@ from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from listings.models import Direction
+from organisations.models import Organisation
 
 from . import services
-from .models import MAX_MESSAGE_LENGTH, MAX_THANK_YOU_LENGTH, NotificationSettings, ReportReason
+from .models import (
+    MAX_MESSAGE_LENGTH,
+    MAX_THANK_YOU_LENGTH,
+    NotificationSettings,
+    ReportReason,
+    Status,
+)
 
 DATE_WIDGET = {"attrs": {"type": "date"}, "format": "%Y-%m-%d"}
 MAX_QUANTITY = 1_000_000
@@ -64,7 +70,7 @@ class InquiryForm(forms.Form):
     def __init__(self, *args, listing, **kwargs):
         super().__init__(*args, **kwargs)
         self.listing = listing
-        is_offer = listing.direction == Direction.OFFER
+        is_offer = listing.is_offer
         if not is_offer or listing.books_periods:
             del self.fields["quantity"]
         else:
@@ -145,9 +151,48 @@ class OptionalHandoverForm(HandoverForm):
 
 
 class InboxFilterForm(forms.Form):
-    """The inbox's query string, read safely: anything else is ignored."""
+    """The inbox's query string. A value it cannot read is left out of the filter, as on
+    the search page; the other values still apply."""
 
+    BOXES = {
+        "all": _("All"),
+        "received": _("Received"),
+        "sent": _("Sent"),
+    }
+
+    box = forms.ChoiceField(choices=list(BOXES.items()), required=False)
+    status = forms.ChoiceField(choices=Status.choices, required=False)
     listing = forms.IntegerField(min_value=1, max_value=2**53, required=False)
+
+    def value(self, name):
+        """The field's value, or empty where the query string has none it can read."""
+        self.is_valid()
+        return self.cleaned_data.get(name) or ""
+
+    def filter(self, inquiries, organisation):
+        box = self.value("box") or "all"
+        inquiries = {
+            "all": inquiries.of_organisation(organisation),
+            "received": inquiries.received_by(organisation),
+            "sent": inquiries.sent_by(organisation),
+        }[box]
+        if status := self.value("status"):
+            inquiries = inquiries.filter(status=status)
+        if listing := self.value("listing"):
+            inquiries = inquiries.filter(listing_id=listing)
+        return inquiries
+
+
+class UnblockForm(forms.Form):
+    """Which of the organisations it blocked the organisation lets contact it again."""
+
+    organisation = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            blocked_by__organisation=organisation
+        )
 
 
 class OutcomeForm(forms.Form):

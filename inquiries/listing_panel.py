@@ -8,11 +8,7 @@ from .models import Inquiry, Status
 
 
 def respond_context(request, listing, is_member) -> dict:
-    context = {
-        "booked_periods": list(Inquiry.objects.booked_periods(listing))
-        if listing.is_offer and listing.books_periods
-        else []
-    }
+    context = {"booked_periods": list(Inquiry.objects.booked_periods(listing))}
     if is_member:
         context["open_inquiry_count"] = listing.inquiries.filter(status=Status.OPEN).count()
         return context

@@ -16,11 +16,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from listings.models import Listing
+from listings.models import Direction, Listing
+from listings.models import Status as ListingStatus
 from organisations.models import Organisation
 from regions.models import Region, RegionOwnedQuerySet
 
 MAX_MESSAGE_LENGTH = 4000
+# Listings whose thank-you notes a profile may show.
+WERE_PUBLIC = [
+    ListingStatus.PUBLISHED,
+    ListingStatus.PAUSED,
+    ListingStatus.CLOSED,
+    ListingStatus.EXPIRED,
+]
 MAX_THANK_YOU_LENGTH = 500
 
 
@@ -66,7 +74,9 @@ class InquiryQuerySet(RegionOwnedQuerySet):
 
     def booked_periods(self, listing):
         """The listing's accepted bookings that have not ended yet (only those can overlap
-        a new one, which must not start in the past)."""
+        a new one, which must not start in the past); none for what is not booked."""
+        if not (listing.is_offer and listing.books_periods):
+            return self.none()
         return (
             self.reserving()
             .filter(listing=listing, period_end__gte=timezone.localdate())
@@ -193,6 +203,30 @@ class Inquiry(models.Model):
     def organisation_of(self, side):
         return self.listing_organisation if side == Side.OWNER else self.organisation
 
+    def side_of(self, organisation) -> Side:
+        """The side `organisation` (one of the two) is on."""
+        return Side.OWNER if organisation.pk == self.listing_organisation_id else Side.INQUIRER
+
+    @property
+    def receiving_organisation(self):
+        """Who receives: the one that asked for an offer, the requester of a request."""
+        return self.organisation_of(other_side(self.giving_side))
+
+    @staticmethod
+    def unread_field(side) -> str:
+        """The counter of updates `side` has not read yet."""
+        return "owner_unread" if side == Side.OWNER else "inquirer_unread"
+
+    def unread_for(self, side) -> int:
+        return getattr(self, self.unread_field(side))
+
+    def awaits_answer_from(self, side) -> bool:
+        """Completed, and `side` has not said yet whether it worked out."""
+        if self.status != Status.COMPLETED:
+            return False
+        outcome = getattr(self, "outcome", None)
+        return outcome is None or not outcome.has_answered(side)
+
     def handover_is_overdue(self, today=None) -> bool:
         """Accepted, and the day of the handover (or the start of the booked period) has
         passed: the provider may release it as a no-show."""
@@ -273,8 +307,24 @@ class OutcomeQuerySet(RegionOwnedQuerySet):
     def thanking(self, organisation):
         """Notes thanking `organisation` as the giver: on its offers, or for its help."""
         return self.filter(
-            Q(inquiry__listing__direction="offer", inquiry__listing_organisation=organisation)
-            | Q(inquiry__listing__direction="request", inquiry__organisation=organisation)
+            Q(
+                inquiry__listing__direction=Direction.OFFER,
+                inquiry__listing_organisation=organisation,
+            )
+            | Q(inquiry__listing__direction=Direction.REQUEST, inquiry__organisation=organisation)
+        )
+
+    def for_profile_of(self, organisation):
+        """What the giver's profile shows: notes it allowed, about listings that were
+        public (not one back in draft or removed by moderation), newest first."""
+        return (
+            self.shown_publicly()
+            .thanking(organisation)
+            .filter(inquiry__listing__status__in=WERE_PUBLIC)
+            .select_related(
+                "inquiry__listing", "inquiry__organisation", "inquiry__listing_organisation"
+            )
+            .order_by("-inquirer_answered_at", "-owner_answered_at", "-pk")
         )
 
 
@@ -307,6 +357,14 @@ class Outcome(models.Model):
         return self.succeeded(side) is not None
 
 
+class BlockQuerySet(models.QuerySet):
+    def between(self, first, second):
+        """The blocks either of the two organisations placed on the other."""
+        return self.filter(
+            Q(organisation=first, blocked=second) | Q(organisation=second, blocked=first)
+        )
+
+
 class Block(models.Model):
     """`organisation` accepts no more inquiries or messages from `blocked`."""
 
@@ -321,6 +379,8 @@ class Block(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BlockQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("block")
@@ -339,9 +399,7 @@ class Block(models.Model):
 
 def is_blocked_between(first, second) -> bool:
     """Whether either organisation blocked the other: no contact either way then."""
-    return Block.objects.filter(
-        Q(organisation=first, blocked=second) | Q(organisation=second, blocked=first)
-    ).exists()
+    return Block.objects.between(first, second).exists()
 
 
 class ReportReason(models.TextChoices):

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from listings.models import Direction, Listing
+from listings.models import Listing
 from listings.models import Status as ListingStatus
 from listings.signals import listings_changed
 
@@ -153,7 +153,7 @@ def _record(inquiry, side, actor, kind, body="", *, unread=True) -> Message:
     message = Message.objects.create(
         inquiry=inquiry, side=side, author=actor, kind=kind, body=body, created_at=now
     )
-    counter = "inquirer_unread" if side == Side.OWNER else "owner_unread"
+    counter = Inquiry.unread_field(other_side(side))
     changes = {counter: F(counter) + 1} if unread else {}
     Inquiry.objects.filter(pk=inquiry.pk).update(**changes, updated_at=now)
     inquiry.updated_at = now
@@ -174,7 +174,7 @@ def _text(body: str) -> str:
 
 def mark_read(inquiry, side) -> None:
     """The side has seen everything; writes only when something was unread."""
-    field = "owner_unread" if side == Side.OWNER else "inquirer_unread"
+    field = Inquiry.unread_field(side)
     Inquiry.objects.filter(pk=inquiry.pk, **{f"{field}__gt": 0}).update(**{field: 0})
     setattr(inquiry, field, 0)
 
@@ -242,12 +242,12 @@ def create_inquiry(
         organisation=organisation,
         author=author,
     )
-    if listing.direction == Direction.OFFER and listing.books_periods:
+    if listing.is_offer and listing.books_periods:
         if period is None:
             raise InquiryError(_("Please give the period you need it for."))
         check_period(listing, *period)
         inquiry.period_start, inquiry.period_end = period
-    elif listing.direction == Direction.OFFER:
+    elif listing.is_offer:
         quantity = quantity or 1
         check_quantity(listing, quantity)
         inquiry.quantity = quantity

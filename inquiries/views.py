@@ -33,6 +33,7 @@ from .forms import (
     ReasonForm,
     ReportForm,
     ThankYouConsentForm,
+    UnblockForm,
 )
 from .models import (
     Block,
@@ -41,7 +42,6 @@ from .models import (
     NotificationSettings,
     Side,
     Status,
-    is_blocked_between,
     other_side,
 )
 from .permissions import get_inquiry
@@ -71,9 +71,7 @@ def create(request, listing_pk):
     context = {
         "listing": listing,
         "organisation": organisation,
-        "booked_periods": list(Inquiry.objects.booked_periods(listing))
-        if listing.is_offer and listing.books_periods
-        else [],
+        "booked_periods": list(Inquiry.objects.booked_periods(listing)),
     }
     if refusal := services.refusal(listing, organisation):
         return render(request, "inquiries/create.html", {**context, "refusal": refusal})
@@ -109,12 +107,6 @@ def create(request, listing_pk):
 
 # Inbox ------------------------------------------------------------------------------------
 
-BOXES = {
-    "all": gettext_lazy("All"),
-    "received": gettext_lazy("Received"),
-    "sent": gettext_lazy("Sent"),
-}
-
 
 @login_required
 def inbox(request):
@@ -122,47 +114,27 @@ def inbox(request):
     organisation = _acting_organisation(request)
     if organisation is None:
         return render(request, "listings/no_organisation.html")
-    box = request.GET.get("box") if request.GET.get("box") in BOXES else "all"
-    inquiries = Inquiry.objects.in_region(request.region)
-    inquiries = {
-        "all": inquiries.of_organisation(organisation),
-        "received": inquiries.received_by(organisation),
-        "sent": inquiries.sent_by(organisation),
-    }[box]
-    status = request.GET.get("status")
-    if status in Status.values:
-        inquiries = inquiries.filter(status=status)
-    else:
-        status = None
     query = InboxFilterForm(request.GET)
-    if query.is_valid() and query.cleaned_data["listing"]:
-        inquiries = inquiries.filter(listing_id=query.cleaned_data["listing"])
-    inquiries = inquiries.select_related(
-        "listing", "listing_organisation", "organisation", "outcome"
-    ).order_by("-updated_at", "-pk")
+    inquiries = (
+        query.filter(Inquiry.objects.in_region(request.region), organisation)
+        .select_related("listing", "listing_organisation", "organisation", "outcome")
+        .order_by("-updated_at", "-pk")
+    )
     page = Paginator(inquiries, PAGE_SIZE).get_page(request.GET.get("page"))
     for inquiry in page:
-        inquiry.side = (
-            Side.OWNER if inquiry.listing_organisation_id == organisation.pk else Side.INQUIRER
-        )
+        inquiry.side = inquiry.side_of(organisation)
         inquiry.other = inquiry.organisation_of(other_side(inquiry.side))
-        inquiry.unread = (
-            inquiry.owner_unread if inquiry.side == Side.OWNER else inquiry.inquirer_unread
-        )
-        outcome = getattr(inquiry, "outcome", None)
-        inquiry.awaits_answer = bool(
-            inquiry.status == Status.COMPLETED
-            and (outcome is None or not outcome.has_answered(inquiry.side))
-        )
+        inquiry.unread = inquiry.unread_for(inquiry.side)
+        inquiry.awaits_answer = inquiry.awaits_answer_from(inquiry.side)
     return render(
         request,
         "inquiries/inbox.html",
         {
             "organisation": organisation,
             "page": page,
-            "box": box,
-            "boxes": BOXES.items(),
-            "status": status,
+            "box": query.value("box") or "all",
+            "boxes": InboxFilterForm.BOXES.items(),
+            "status": query.value("status"),
             "statuses": Status.choices,
         },
     )
@@ -174,21 +146,19 @@ def inbox(request):
 def _thread_context(request, inquiry, side, **forms):
     is_giver = side == inquiry.giving_side
     outcome = getattr(inquiry, "outcome", None) if inquiry.status == Status.COMPLETED else None
+    mine, other = inquiry.organisation_of(side), inquiry.organisation_of(other_side(side))
+    blockers = set(Block.objects.between(mine, other).values_list("organisation_id", flat=True))
     context = {
         "inquiry": inquiry,
         "listing": inquiry.listing,
         "side": side,
-        "is_owner": side == Side.OWNER,
-        "mine": inquiry.organisation_of(side),
-        "other": inquiry.organisation_of(other_side(side)),
+        "mine": mine,
+        "other": other,
         "thread": inquiry.messages.select_related("author"),
         "actions": [(name, STEPS[name].label) for name in services.actions_for(inquiry, side)],
         "outcome": outcome,
-        "in_contact": not is_blocked_between(inquiry.listing_organisation, inquiry.organisation),
-        "blocked_by_us": Block.objects.filter(
-            organisation=inquiry.organisation_of(side),
-            blocked=inquiry.organisation_of(other_side(side)),
-        ).exists(),
+        "in_contact": not blockers,
+        "blocked_by_us": mine.pk in blockers,
     }
     context["message_form"] = forms.get("message_form") or MessageForm()
     if outcome is not None and not outcome.has_answered(side):
@@ -255,7 +225,7 @@ STEPS = {
     "accept": Step(
         gettext_lazy("Accept"),
         gettext_lazy("Accept this inquiry? What it asks for is then reserved for them."),
-        HandoverForm,
+        OptionalHandoverForm,
     ),
     "decline": Step(
         gettext_lazy("Decline"), gettext_lazy("Decline this inquiry?"), ReasonForm, danger=True
@@ -310,10 +280,8 @@ def step(request, pk, action):
     inquiry, side = get_inquiry(request, pk)
     details = STEPS[action]
     allowed = action in services.actions_for(inquiry, side)
-    form_class = details.form
-    if form_class is HandoverForm and action == "accept":
-        form_class = OptionalHandoverForm
-    form = form_class(request.POST if request.method == "POST" else None) if form_class else None
+    data = request.POST if request.method == "POST" else None
+    form = details.form(data) if details.form else None
     if request.method == "POST" and allowed and (form is None or form.is_valid()):
         try:
             _run_step(request, inquiry, action, form)
@@ -448,16 +416,12 @@ def blocked(request):
     if organisation is None:
         return render(request, "listings/no_organisation.html")
     if request.method == "POST":
-        chosen = request.POST.get("organisation", "")
-        entry = get_object_or_404(
-            Block.objects.select_related("blocked"),
-            organisation=organisation,
-            blocked_id=int(chosen) if chosen.isdecimal() and len(chosen) < 16 else 0,
-        )
-        services.unblock(organisation, entry.blocked)
-        messages.success(
-            request, _("%(name)s can contact you again.") % {"name": entry.blocked.name}
-        )
+        form = UnblockForm(request.POST, organisation=organisation)
+        if not form.is_valid():  # not one it blocked: nothing to undo
+            raise Http404
+        other = form.cleaned_data["organisation"]
+        services.unblock(organisation, other)
+        messages.success(request, _("%(name)s can contact you again.") % {"name": other.name})
         return redirect("inquiry_blocked")
     blocks = Block.objects.filter(organisation=organisation).select_related("blocked")
     return render(

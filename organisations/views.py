@@ -65,19 +65,10 @@ THANK_YOUS_SHOWN = 5
 
 def thank_you_notes(organisation):
     """The newest thank-you notes for what the organisation gave, where it allowed them
-    to be shown (inquiries.services.answer_outcome)."""
+    to be shown (inquiries.services.allow_thank_you)."""
     from inquiries.models import Outcome
 
-    return list(
-        Outcome.objects.shown_publicly()
-        .thanking(organisation)
-        # Not about a listing that is a draft again or was removed by moderation.
-        .filter(inquiry__listing__status__in=["published", "paused", "closed", "expired"])
-        .select_related(
-            "inquiry__listing", "inquiry__organisation", "inquiry__listing_organisation"
-        )
-        .order_by("-inquirer_answered_at", "-owner_answered_at", "-pk")[:THANK_YOUS_SHOWN]
-    )
+    return list(Outcome.objects.for_profile_of(organisation)[:THANK_YOUS_SHOWN])
 
 
 @login_required
