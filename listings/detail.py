@@ -22,6 +22,7 @@ from inquiries.listing_panel import respond_context
 from organisations.acting import acting_membership
 
 from . import services
+from .catalogue import catalogue
 from .counting import count_view
 from .models import PUBLICATION_PERIOD, AttributeKind, Listing
 from .permissions import can_edit, get_listing
@@ -59,7 +60,7 @@ def attribute_rows(listing: Listing):
     in the category's order; numbers with their unit, yes/no in words."""
     rows = []
     values = listing.attributes if isinstance(listing.attributes, dict) else {}
-    for definition in listing.category.attribute_definitions():
+    for definition in catalogue().attributes_of(listing.category):
         value = values.get(definition.key)
         if value is None or value == "":
             continue

@@ -5,8 +5,6 @@ subscribed to. A value the form cannot accept is reported at its field and left 
 of the search; the other filters still apply.
 """
 
-from dataclasses import dataclass
-
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,11 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from organisations.models import OrganisationType
 
 from . import search
+from .catalogue import catalogue
 from .models import (
     AttributeKind,
     Audience,
-    Category,
-    CategoryAttribute,
     Direction,
     Terms,
     audience_includes,
@@ -93,18 +90,6 @@ class PlaceFilter(django_filters.CharFilter):
 
 def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-@dataclass(frozen=True)
-class CategoryChoice:
-    """A category as the form offers it: a group stands for all its categories."""
-
-    category: Category
-    children: tuple = ()
-
-    @property
-    def ids(self):
-        return {self.category.pk} | {child.pk for child in self.children}
 
 
 class ListingFilter(django_filters.FilterSet):
@@ -206,28 +191,18 @@ class ListingFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
         self.region = region
         self.filters["near"].extra["region"] = region
-        self.category_choices = self._category_choices()
+        self.catalogue = catalogue()
         self.filters["category"].extra["choices"] = self._category_options()
-        self.selected_category = self._selected_category()
+        self.selected_category = self.catalogue.choice(self.data.get("category"))
         self.attribute_filter_names = []
         if self.selected_category:
             self._add_attribute_filters(self.selected_category.category)
 
     # Categories and their attributes ----------------------------------------------------------
 
-    def _category_choices(self) -> list[CategoryChoice]:
-        """The active groups, each followed by its active categories, in the tree's order."""
-        categories = list(Category.objects.active().select_related("parent"))
-        children = {}
-        for category in categories:
-            if category.parent_id:
-                children.setdefault(category.parent_id, []).append(category)
-        choices = []
-        for group in (category for category in categories if category.is_group):
-            kids = tuple(children.get(group.pk, ()))
-            choices.append(CategoryChoice(group, kids))
-            choices.extend(CategoryChoice(child) for child in kids)
-        return choices
+    @property
+    def category_choices(self):
+        return self.catalogue.choices
 
     def _category_options(self, counts=None, within=None):
         """The category select: one option group per group, its first option standing for
@@ -248,15 +223,11 @@ class ListingFilter(django_filters.FilterSet):
                 group.append((choice.category.slug, label(choice.category.name, choice)))
         return options
 
-    def _selected_category(self) -> CategoryChoice | None:
-        slug = self.data.get("category")
-        return next((c for c in self.category_choices if c.category.slug == slug), None)
-
     def _add_attribute_filters(self, category):
         """Filters for the selected category's filterable attributes (and its group's)."""
-        owners = [category.pk, category.parent_id] if category.parent_id else [category.pk]
-        attributes = CategoryAttribute.objects.filter(category__in=owners, is_filterable=True)
-        for attribute in attributes.order_by("category__parent", "position", "label"):
+        for attribute in self.catalogue.attributes_of(category):
+            if not attribute.is_filterable:
+                continue
             for name, filter_ in _attribute_filters(attribute):
                 if name not in self.filters:  # a group's and a category's key may coincide
                     filter_.parent = self

@@ -225,9 +225,8 @@ class Facets:
 
 
 def facet_counts(queryset) -> Facets:
-    """Counts over the results in two queries: one aggregate with a filtered count per
-    option, and one count per category."""
-    queryset = queryset.order_by()
+    """Counts over the results in one pass: per category, a filtered count per option.
+    Every listing has one category, so the counts over all results are their sums."""
     counts = {
         "total": Count("pk"),
         "with_photos": Count("pk", filter=Q(has_photos=True)),
@@ -236,28 +235,34 @@ def facet_counts(queryset) -> Facets:
     counts |= {f"direction_{d.value}": Count("pk", filter=Q(direction=d)) for d in Direction}
     counts |= {f"terms_{t.value}": Count("pk", filter=Q(terms=t)) for t in Terms}
     counts |= {f"audience_{a.value}": Count("pk", filter=audience_includes(a)) for a in Audience}
-    row = queryset.aggregate(**counts)
-    by_category = queryset.values_list("category").annotate(count=Count("pk"))
+    totals = dict.fromkeys(counts, 0)
+    categories = {}
+    for row in queryset.order_by().values("category").annotate(**counts):
+        categories[row["category"]] = row["total"]
+        for name in counts:
+            totals[name] += row[name]
     return Facets(
-        total=row["total"],
-        directions={d.value: row[f"direction_{d.value}"] for d in Direction},
-        terms={t.value: row[f"terms_{t.value}"] for t in Terms},
-        audiences={a.value: row[f"audience_{a.value}"] for a in Audience},
-        with_photos=row["with_photos"],
-        free=row["free"],
-        categories=dict(by_category),
+        total=totals["total"],
+        directions={d.value: totals[f"direction_{d.value}"] for d in Direction},
+        terms={t.value: totals[f"terms_{t.value}"] for t in Terms},
+        audiences={a.value: totals[f"audience_{a.value}"] for a in Audience},
+        with_photos=totals["with_photos"],
+        free=totals["free"],
+        categories=categories,
     )
 
 
 FACETS_CACHED_FOR = 15 * 60  # seconds; a change to the region's listings ends it sooner
 
 
-def cached_facet_counts(region, query: str, queryset) -> tuple[Facets, str]:
+def cached_facet_counts(region, query: str, queryset, catalogue_version: int) -> tuple[Facets, str]:
     """facet_counts, remembered per region and query string until any listing of the
-    region changes: the counts cost a pass over every result, the page only its first 20.
-    Also returns the key, under which the page caches the filters it renders with them."""
+    region or any category changes: the counts cost a pass over every result, the page
+    only its first 20. Also returns the key, under which the page caches the filters and
+    cards it renders with them (both name categories)."""
     digest = hashlib.sha256(query.encode()).hexdigest()
-    key = f"listings:facets:{region.pk}:{listings_generation(region.pk)}:{digest}"
+    generation = listings_generation(region.pk)
+    key = f"listings:facets:{region.pk}:{generation}:{catalogue_version}:{digest}"
     facets = cache.get(key)
     if facets is None:
         facets = facet_counts(queryset)

@@ -3,7 +3,9 @@ admin, the scheduled job, a cascade):
 
 - Listing.has_photos follows the photos table;
 - a region's *listings generation* changes whenever one of its listings does, and
-  invalidates what was cached about its search results (see listings.search).
+  invalidates what was cached about its search results (see listings.search);
+- the cached category tree (listings.catalogue) is dropped whenever a category or an
+  attribute changes.
 """
 
 import time
@@ -14,7 +16,8 @@ from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from .models import Listing, ListingPhoto
+from . import catalogue
+from .models import Category, CategoryAttribute, Listing, ListingPhoto
 
 
 def generation_key(region_id) -> str:
@@ -52,3 +55,11 @@ def listing_changed(sender, instance, **kwargs):
 @receiver(post_delete, sender=ListingPhoto, dispatch_uid="listing_has_photos_on_delete")
 def photo_changed(sender, instance, **kwargs):
     refresh_has_photos([instance.listing_id])
+
+
+@receiver(post_save, sender=Category, dispatch_uid="catalogue_on_category_save")
+@receiver(post_delete, sender=Category, dispatch_uid="catalogue_on_category_delete")
+@receiver(post_save, sender=CategoryAttribute, dispatch_uid="catalogue_on_attribute_save")
+@receiver(post_delete, sender=CategoryAttribute, dispatch_uid="catalogue_on_attribute_delete")
+def category_changed(sender, **kwargs):
+    catalogue.forget()

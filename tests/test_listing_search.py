@@ -18,7 +18,15 @@ from PIL import Image
 
 from listings import indexing, services
 from listings.filtersets import RADIUS_CHOICES
-from listings.models import Audience, Direction, ListingPhoto, Status, Terms
+from listings.models import (
+    AttributeKind,
+    Audience,
+    CategoryAttribute,
+    Direction,
+    ListingPhoto,
+    Status,
+    Terms,
+)
 from listings.signals import listings_changed
 from organisations.models import OrganisationType
 from regions.models import Place
@@ -374,6 +382,41 @@ def test_a_bad_attribute_value_gets_a_message(pm_client, organisation):
     )
     assert set(errors(response)) == {"attr-weight-min", "attr-kind"}
     assert titles(response) == ["Minibagger"]
+
+
+def category_queries(client, params):
+    """The queries a search runs on the category tables."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(SEARCH, params).status_code == 200
+    return [q["sql"] for q in queries if 'FROM "listings_category' in q["sql"]]
+
+
+def test_the_category_tree_is_read_once_then_kept_until_it_changes(pm_client, organisation):
+    """Every search needs the tree and the selected category's attributes; they are read
+    once, then every change – a renamed category, a new or removed filter – shows on the
+    very next search."""
+    make_listing(organisation, "Minibagger", attributes={"kind": "Baumaschinen"})
+    params = {"category": "maschinen"}
+    assert category_queries(pm_client, params)
+    assert category_queries(pm_client, params) == []
+    assert category_queries(pm_client, {"category": "lager", "q": "Halle"}) == []
+
+    machines = category("maschinen")
+    machines.name = "Maschinen und Geräte"
+    machines.save()
+    assert "Maschinen und Geräte" in search(pm_client, **params).content.decode()
+
+    machines.attributes.create(
+        key="year", label="Baujahr", kind=AttributeKind.NUMBER, is_filterable=True, position=9
+    )
+    assert 'name="attr-year-min"' in search(pm_client, **params).content.decode()
+    machines.attributes.get(key="year").delete()
+    assert 'name="attr-year-min"' not in search(pm_client, **params).content.decode()
+
+    kind = CategoryAttribute.objects.get(category=machines.parent, key="kind")
+    kind.is_filterable = False
+    kind.save()
+    assert 'name="attr-kind"' not in search(pm_client, **params).content.decode()
 
 
 def test_terms_filter_takes_several(pm_client, organisation):
