@@ -1,15 +1,33 @@
-"""The search page: a region's published listings, filtered by the query string."""
+"""The search page: a region's published listings, filtered by the query string.
 
+What a search shows changes only when a listing of the region or a category does, so
+its three costly parts are cached per search: the counts beside the filters (a pass
+over every result), the filter form labelled with them, and each page of cards. Their
+keys hold the region's listings generation and the catalogue's version, which
+listings.signals and listings.catalogue renew on every change. One round trip to the
+cache fetches all three, and the query behind them is only assembled for what is
+missing.
+"""
+
+import hashlib
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import get_language
 
 from .filtersets import RADIUS_CHOICES, ListingFilter
 from .models import Listing
-from .search import cached_facet_counts
+from .search import facet_counts
+from .signals import listings_generation
 
 PAGE_SIZE = 20
+CACHED_FOR = 15 * 60  # seconds; a change to the region's listings or categories ends it sooner
+MAX_PAGE = 10_000
 
 
 def search_filter(request) -> ListingFilter:
@@ -23,17 +41,34 @@ def search_filter(request) -> ListingFilter:
 
 def search(request):
     filterset = search_filter(request)
-    results = filterset.qs
-    facets, filters_cache_key = cached_facet_counts(
-        request.region,
-        _search_key(filterset, request.GET),
-        results,
-        catalogue_version=filterset.catalogue.version,
-    )
-    filterset.label_counts(facets)
+    results = SimpleLazyObject(lambda: filterset.qs)
+    keys = SearchKeys.of(request, filterset)
+    asked_page = _page_number(request.GET.get("page"))
+    cached = cache.get_many([keys.counts, keys.filters, keys.cards(filterset.order, asked_page)])
+    fresh = {}
+
+    facets = cached.get(keys.counts)
+    if facets is None:
+        facets = fresh[keys.counts] = facet_counts(results)
     paginator = Paginator(CardsByPage(results), PAGE_SIZE)
     paginator.count = facets.total  # counted by the facet query already
     page = paginator.get_page(request.GET.get("page"))
+
+    filters = cached.get(keys.filters)
+    if filters is None:
+        filterset.label_counts(facets)
+        context = {"filter": filterset, "form": filterset.form}
+        filters = fresh[keys.filters] = render_to_string("listings/_facets.html", context)
+    # A page number past the end shows the last page, which the cache was not asked for.
+    cards_key = keys.cards(filterset.order, page.number)
+    cards = cached.get(cards_key)
+    if cards is None and facets.total:
+        context = {"listings": page.object_list}
+        cards = fresh[cards_key] = render_to_string("listings/_result_cards.html", context)
+    if fresh:
+        cache.set_many(fresh, CACHED_FOR)
+
+    filterset.offer_sort_choices()
     return render(
         request,
         "listings/search.html",
@@ -42,11 +77,48 @@ def search(request):
             "form": filterset.form,
             "page": page,
             "facets": facets,
-            "filters_cache_key": filters_cache_key,
+            "filters": filters,
+            "cards": cards,
+            "search_cache_key": keys.search,
             "feed_query": _without(request.GET, "page", "sort"),
             "wider_radius": _wider_radius(filterset),
         },
     )
+
+
+@dataclass(frozen=True)
+class SearchKeys:
+    """The cache keys of one search's counts, filters and cards."""
+
+    search: str  # region, its listings generation, the catalogue's version, the query
+
+    @classmethod
+    def of(cls, request, filterset):
+        region_id = request.region.pk
+        digest = hashlib.sha256(_known_filters(filterset, request.GET).encode()).hexdigest()
+        generation = listings_generation(region_id)
+        return cls(
+            f"listings:search:{region_id}:{generation}:{filterset.catalogue.version}:{digest}"
+        )
+
+    @property
+    def counts(self):
+        return f"{self.search}:counts"
+
+    @property
+    def filters(self):
+        return f"{self.search}:filters:{get_language()}"
+
+    def cards(self, order, number):
+        return f"{self.search}:cards:{order}:{number}:{get_language()}"
+
+
+def _page_number(value) -> int:
+    """The page most likely shown, to ask the cache for its cards before the paginator
+    knows how many pages there are (a wrong guess only misses the cache)."""
+    if value and value.isascii() and value.isdigit() and len(value) <= len(str(MAX_PAGE)):
+        return max(1, int(value))
+    return 1
 
 
 class CardsByPage:
@@ -60,11 +132,14 @@ class CardsByPage:
         self.results = results
 
     def __getitem__(self, window):
-        on_page = self.results.values("pk")[window]
-        return self.results.filter(pk__in=on_page).for_cards()
+        def cards():
+            on_page = self.results.values("pk")[window]
+            return self.results.filter(pk__in=on_page).for_cards()
+
+        return SimpleLazyObject(cards)  # the page's cards may be cached
 
 
-def _search_key(filterset, query) -> str:
+def _known_filters(filterset, query) -> str:
     """What the results depend on, in a fixed order: the known filters only, so unknown
     parameters or another order cannot multiply the cached counts."""
     known = set(filterset.filters) - {"sort"}

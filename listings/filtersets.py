@@ -295,7 +295,10 @@ class ListingFilter(django_filters.FilterSet):
         for name, count in (("free", facets.free), ("photos", facets.with_photos)):
             if not self.data.get(name):
                 fields[name].label = with_count(fields[name].label, count)
-        fields["sort"].widget.choices = self.sort_choices
+
+    def offer_sort_choices(self):
+        """Narrows the order select, shown above the results, to the orders that apply."""
+        self.form.fields["sort"].widget.choices = self.sort_choices
 
     # What the search resolved to ------------------------------------------------------------
 

@@ -9,13 +9,11 @@ Distances are computed in SQL with an equirectangular approximation, which is
 exact to a few metres over a district and needs nothing but arithmetic.
 """
 
-import hashlib
 import math
 import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, F, FloatField, Q, Value
 from django.db.models.functions import Sqrt
@@ -32,7 +30,6 @@ from .models import (
     Terms,
     audience_includes,
 )
-from .signals import listings_generation
 
 KM_PER_DEGREE_LATITUDE = 110.57
 KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.32
@@ -250,24 +247,6 @@ def facet_counts(queryset) -> Facets:
         free=totals["free"],
         categories=categories,
     )
-
-
-FACETS_CACHED_FOR = 15 * 60  # seconds; a change to the region's listings ends it sooner
-
-
-def cached_facet_counts(region, query: str, queryset, catalogue_version: int) -> tuple[Facets, str]:
-    """facet_counts, remembered per region and query string until any listing of the
-    region or any category changes: the counts cost a pass over every result, the page
-    only its first 20. Also returns the key, under which the page caches the filters and
-    cards it renders with them (both name categories)."""
-    digest = hashlib.sha256(query.encode()).hexdigest()
-    generation = listings_generation(region.pk)
-    key = f"listings:facets:{region.pk}:{generation}:{catalogue_version}:{digest}"
-    facets = cache.get(key)
-    if facets is None:
-        facets = facet_counts(queryset)
-        cache.set(key, facets, FACETS_CACHED_FOR)
-    return facets, key
 
 
 def category_tree(region) -> list[Category]:
