@@ -63,7 +63,9 @@ def search(request):
     cards_key = keys.cards(filterset.order, page.number)
     cards = cached.get(cards_key)
     if cards is None and facets.total:
-        context = {"listings": page.object_list}
+        # Cards link with the place searched around, so the listing shows its distance.
+        near = filterset.origin.label if filterset.origin else ""
+        context = {"listings": page.object_list, "near": near}
         cards = fresh[cards_key] = render_to_string("listings/_result_cards.html", context)
     if fresh:
         cache.set_many(fresh, CACHED_FOR)

@@ -26,9 +26,11 @@ from .catalogue import catalogue
 from .counting import count_view
 from .models import PUBLICATION_PERIOD, AttributeKind, Listing
 from .permissions import can_edit, get_listing
+from .search import find_places, origin_of
 
 SIMILAR_COUNT = 4
 SUMMARY_LENGTH = 200
+MAX_PLACE_LENGTH = 100  # as the search form's place field
 EARTH_RADIUS_KM = 6371.0
 
 TRUE_VALUES = {True, "1", "true", "True", "yes", "on"}  # True == 1 as well
@@ -77,12 +79,21 @@ def attribute_rows(listing: Listing):
 
 
 def _viewers_place(request, listing, is_member):
-    """The organisation the viewer acts for and its place; none for the listing's own
-    members, for whom the distance to their own listing means nothing."""
-    membership = None if is_member else acting_membership(request)
+    """Where the viewer is, as far as the page knows, and its name: the place searched
+    around (search results link here with it as `near`), else that of the organisation
+    the viewer acts for. None for the listing's own members, to whom the distance to
+    their own listing means nothing."""
+    if is_member:
+        return None, None
+    searched = request.GET.get("near", "")[:MAX_PLACE_LENGTH]
+    places = find_places(listing.region, searched) if searched else []
+    if places and len({place.postal_code for place in places}) == 1:
+        origin = origin_of(places)
+        return origin.label, origin
+    membership = acting_membership(request)
     if membership is None:
         return None, None
-    return membership.organisation, membership.organisation.place
+    return membership.organisation.name, membership.organisation.place
 
 
 def similar_listings(listing: Listing):
@@ -114,7 +125,7 @@ def detail(request, pk):
         listing.view_count += 1  # the visitor's own view is part of the number shown
 
     photos = list(listing.photos.all())
-    origin_organisation, origin = _viewers_place(request, listing, is_member)
+    origin_name, origin = _viewers_place(request, listing, is_member)
     similar = similar_listings(listing)
     if origin is not None:
         for other in similar:
@@ -127,7 +138,7 @@ def detail(request, pk):
         "similar": similar,
         "is_member": is_member,
         "distance_km": distance_km(origin, listing.place) if origin else None,
-        "distance_from": origin_organisation,
+        "distance_from": origin_name,
         **_share_data(listing, photos),
     }
     if not listing.is_public and not is_member:

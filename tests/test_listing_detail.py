@@ -421,7 +421,34 @@ def test_the_distance_follows_the_organisation_chosen_to_act_for(
     session.save()
     response = client.get(url(forklift))
     assert response.context["distance_km"] == pytest.approx(distance_km(teltow, forklift.place))
-    assert response.context["distance_from"] == school
+    assert response.context["distance_from"] == school.name
+
+
+def test_a_search_around_a_place_carries_it_to_the_listing_page(
+    client_for, forklift, neighbour, pm
+):
+    """The visitor told the search where they are; the result links keep it, and the
+    listing page measures from there – before the organisation's own place."""
+    teltow = Place.objects.get(postal_code="14513", name="Teltow")
+    results = client_for().get("/listings/", {"near": "Teltow", "radius": 100})
+    link = f'href="{url(forklift)}?near=14513%20Teltow"'
+    assert link in html_of(results)
+
+    for client in (client_for(), client_for(neighbour)):
+        response = client.get(url(forklift), {"near": "14513 Teltow"})
+        assert response.context["distance_km"] == pytest.approx(distance_km(teltow, forklift.place))
+        location = re.search(r'id="location-title".*?</section>', html_of(response), re.S)
+        assert "km von 14513 Teltow" in location.group(0)
+        assert response.context["similar"] is not None
+
+
+@pytest.mark.parametrize("near", ["Atlantis", "14", "x" * 5000, "10115", "Kloster Lehnin"])
+def test_a_place_the_region_does_not_know_or_cannot_tell_apart_shows_no_distance(
+    client_for, forklift, near
+):
+    response = client_for().get(url(forklift), {"near": near})
+    assert response.status_code == 200
+    assert response.context["distance_km"] is None
 
 
 def test_members_of_the_listings_organisation_see_no_distance(
