@@ -108,9 +108,9 @@ def similar_listings(listing: Listing):
     )
 
 
-def _share_data(listing: Listing, photos):
+def _share_data(request, listing: Listing, photos):
     """Canonical URL, summary and image for search engines and link previews."""
-    canonical_url = listing.region.build_absolute_uri(listing.get_absolute_url())
+    canonical_url = request.region.build_absolute_uri(listing.get_absolute_url())
     summary = Truncator(" ".join(listing.description.split())).chars(SUMMARY_LENGTH)
     # urljoin keeps media URLs that are absolute already (S3-compatible storage).
     image_url = urljoin(canonical_url, photos[0].large_url) if photos else ""
@@ -139,7 +139,7 @@ def detail(request, pk):
         "is_member": is_member,
         "distance_km": distance_km(origin, listing.place) if origin else None,
         "distance_from": origin_name,
-        **_share_data(listing, photos),
+        **_share_data(request, listing, photos),
     }
     if not listing.is_public and not is_member:
         # Only the region's staff get this far (listings.permissions.can_view).

@@ -11,6 +11,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -33,6 +34,9 @@ def region_for_host(host: str) -> Region | None:
         if domain is None:
             return None
         region = domain.region
+        # With its host names, so that links to the region (Region.primary_host) need no
+        # query either; their changes forget the cached region like the host's own.
+        prefetch_related_objects([region], "domains")
         cache.set(key, region, CACHE_SECONDS)
     return region
 
@@ -52,7 +56,9 @@ def _forget_renamed_host(sender, instance, raw=False, **kwargs):
 
 @receiver([post_save, post_delete], sender=RegionDomain)
 def _forget_domain(sender, instance, **kwargs):
-    forget_hosts(instance.host)
+    # The region is cached with all its host names: a new primary one changes its links.
+    hosts = RegionDomain.objects.filter(region_id=instance.region_id).values_list("host", flat=True)
+    forget_hosts(instance.host, *hosts)
 
 
 @receiver([post_save, post_delete], sender=Region)

@@ -663,7 +663,9 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
     uncached, cached = few
     # With the database cache, each cache write is a few queries of its own.
     assert cached < uncached <= 30
-    assert cached <= 8
+    # Cached: the host's region, the category tree, the listings generation, the counts
+    # with filters and cards in one read, and the place searched around.
+    assert cached <= 5
 
 
 def test_cached_results_and_counts_follow_every_change_to_the_listings(

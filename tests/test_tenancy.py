@@ -138,6 +138,21 @@ def test_absolute_urls_for_emails_use_the_regions_primary_host(pm, ohv, settings
     assert pm.build_absolute_uri("/") == "https://pm.localhost/"
 
 
+def test_the_cached_region_links_to_its_primary_host_without_a_query(pm):
+    region_for_host("pm.localhost")
+    cached = region_for_host("pm.localhost")
+    with CaptureQueriesContext(connection) as queries:
+        assert cached.build_absolute_uri("/x/").endswith("://pm.localhost/x/")
+    assert not any("regions_regiondomain" in q["sql"] for q in queries.captured_queries)
+
+    # A new primary host name changes the links of requests on the old one at once.
+    RegionDomain.objects.filter(region=pm).update(is_primary=False)
+    RegionDomain.objects.create(region=pm, host="mittelmark.localhost", is_primary=True)
+    assert region_for_host("pm.localhost").primary_host == "mittelmark.localhost"
+    RegionDomain.objects.get(host="mittelmark.localhost").delete()
+    assert region_for_host("pm.localhost").primary_host == "pm.localhost"
+
+
 def test_region_pages_are_created_with_every_new_region(db):
     from django.utils import translation
 
