@@ -9,17 +9,16 @@ listings.
 
 import math
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urljoin
 
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import number_format
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from inquiries.listing_panel import respond_context
 from organisations.acting import acting_membership
+from starkeregion.sharing import share_data
 
 from . import services
 from .catalogue import catalogue
@@ -29,7 +28,6 @@ from .permissions import can_edit, get_listing
 from .search import find_places, origin_of
 
 SIMILAR_COUNT = 4
-SUMMARY_LENGTH = 200
 MAX_PLACE_LENGTH = 100  # as the search form's place field
 EARTH_RADIUS_KM = 6371.0
 
@@ -108,15 +106,6 @@ def similar_listings(listing: Listing):
     )
 
 
-def _share_data(request, listing: Listing, photos):
-    """Canonical URL, summary and image for search engines and link previews."""
-    canonical_url = request.region.build_absolute_uri(listing.get_absolute_url())
-    summary = Truncator(" ".join(listing.description.split())).chars(SUMMARY_LENGTH)
-    # urljoin keeps media URLs that are absolute already (S3-compatible storage).
-    image_url = urljoin(canonical_url, photos[0].large_url) if photos else ""
-    return {"canonical_url": canonical_url, "summary": summary, "share_image_url": image_url}
-
-
 @require_safe
 def detail(request, pk):
     listing = get_listing(request, pk)
@@ -139,7 +128,7 @@ def detail(request, pk):
         "is_member": is_member,
         "distance_km": distance_km(origin, listing.place) if origin else None,
         "distance_from": origin_name,
-        **_share_data(request, listing, photos),
+        **share_data(request, listing, listing.description, photos[0].large_url if photos else ""),
     }
     if not listing.is_public and not is_member:
         # Only the region's staff get this far (listings.permissions.can_view).

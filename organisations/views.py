@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from listings.models import Listing
+from starkeregion.sharing import share_data
 
 from . import services
 from .acting import remember_acting_organisation
@@ -56,7 +57,24 @@ def profile(request, pk):
             "member_count": organisation.memberships.count(),
             "page": Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page")),
             "thank_yous": thank_you_notes(organisation),
+            **share_data(
+                request,
+                organisation,
+                organisation.description or profile_summary(organisation),
+                organisation.logo.url if organisation.logo else "",
+            ),
         },
+    )
+
+
+def profile_summary(organisation):
+    """What a profile without a description says about the organisation in one line."""
+    return " · ".join(
+        [
+            organisation.get_type_display(),
+            organisation.get_sector_display(),
+            str(organisation.place),
+        ]
     )
 
 

@@ -269,6 +269,33 @@ def test_profile_shows_the_logo(client_for, bakery, upload_dirs):
     assert 'src="/media/organisations/logos/korn.png"' in html
 
 
+def test_a_shared_profile_link_previews_name_description_and_logo(client_for, bakery, upload_dirs):
+    bakery.logo = "organisations/logos/korn.png"
+    bakery.description = "Backwaren aus der Region.\n\nSeit 1920 in Bad Belzig."
+    bakery.save()
+    html = client_for().get(f"/organisations/{bakery.pk}/").content.decode()
+    absolute = f"http://pm.localhost/organisations/{bakery.pk}/"
+    assert f'<link rel="canonical" href="{absolute}">' in html
+    assert f'<meta property="og:url" content="{absolute}">' in html
+    assert f'<meta property="og:title" content="{bakery.name}">' in html
+    summary = "Backwaren aus der Region. Seit 1920 in Bad Belzig."
+    assert f'<meta property="og:description" content="{summary}">' in html
+    assert f'<meta name="description" content="{summary}">' in html
+    logo = "http://pm.localhost/media/organisations/logos/korn.png"
+    assert f'<meta property="og:image" content="{logo}">' in html
+    assert f'<meta property="og:image:alt" content="Logo von {bakery.name}">' in html
+
+
+def test_a_profile_without_description_or_logo_previews_what_it_is(client_for, bakery):
+    bakery.description = ""
+    bakery.save()
+    html = client_for().get(f"/organisations/{bakery.pk}/").content.decode()
+    summary = f"{bakery.get_type_display()} · {bakery.get_sector_display()} · {bakery.place}"
+    assert f'<meta property="og:description" content="{summary}">' in html
+    assert 'property="og:image"' not in html
+    assert '<meta name="twitter:card" content="summary">' in html
+
+
 def test_description_is_escaped(client_for, bakery):
     bakery.description = '<script>alert("x")</script>'
     bakery.save()
