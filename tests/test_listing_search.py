@@ -4,6 +4,7 @@ pagination – only published listings of the host's region, and never a 500."""
 
 import io
 import math
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
@@ -610,6 +611,30 @@ def test_pages_hold_twenty_and_keep_every_filter(pm_client, organisation):
     response = pm_client.get(SEARCH, {**params, "page": next_link})
     assert titles(response) == ["Bagger 02", "Bagger 01", "Bagger 00"]
     assert titles(pm_client.get(SEARCH, {**params, "page": 999})) == titles(response)
+
+
+def card_titles(response):
+    """The titles on the page as sent, which may come from the cache."""
+    return re.findall(
+        r'<h3><a href="/listings/\d+/[^"]*">([^<]+)</a></h3>', response.content.decode()
+    )
+
+
+def test_each_page_of_a_search_shows_its_own_cards_cached_or_not(pm_client, organisation):
+    for number in range(23):
+        make_listing(organisation, f"Bagger {number:02}")
+    first = ["Bagger 22", "Bagger 21"]
+    last = ["Bagger 02", "Bagger 01", "Bagger 00"]
+    for _round in range(2):  # the second round is served from the cache
+        assert card_titles(search(pm_client, q="Bagger"))[:2] == first
+        assert card_titles(search(pm_client, q="Bagger", page=2)) == last
+        assert card_titles(search(pm_client, q="Bagger", page=999)) == last
+        # Beyond any number Python reads, and not a number: the first page.
+        for odd in ("9" * 5000, "abc", "1.5"):
+            assert card_titles(search(pm_client, q="Bagger", page=odd))[:2] == first
+        # Out of range either way: the last page, as Django's paginator has it.
+        assert card_titles(search(pm_client, q="Bagger", page=0)) == last
+        assert card_titles(search(pm_client, q="Bagger", sort="newest", page=2)) == last
 
 
 # An empty result and the feed link ----------------------------------------------------------
