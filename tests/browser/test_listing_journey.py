@@ -6,6 +6,8 @@ word within 10 km of Kleinmachnow and opens it. The search and the opening are d
 with the keyboard only; axe-core checks every page on the way.
 """
 
+import re
+
 import pytest
 from django.utils import translation
 from PIL import Image, ImageDraw
@@ -135,10 +137,12 @@ def test_post_an_offer_with_two_photos_and_find_it_nearby(
     # Open it from the card: every detail, both photos, the organisation.
     tab_to(visitor, card.get_by_role("link", name=TITLE))
     press_and_load(visitor)
-    expect(visitor).to_have_url(site_url(HOST, f"/listings/{listing.pk}/"))
+    # The link carries the place searched around, so the page tells how far it is.
+    expect(visitor).to_have_url(site_url(HOST, f"/listings/{listing.pk}/?near=14532"))
     expect(visitor.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(visitor_main).to_contain_text("Tischlerei Holzwurm")
     expect(visitor_main).to_contain_text("14513 Teltow")
+    expect(visitor_main).to_contain_text(re.compile(r"km von 14532"))
     second_photo = visitor_main.get_by_role("img", name="Blauer Gabelstapler von der Seite")
     expect(second_photo).to_be_visible()
     assert_no_violations(visitor, "the listing page")
