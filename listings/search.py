@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Count, F, FloatField, Q, Value
 from django.db.models.functions import Sqrt
 
-from regions.models import Place
+from regions.places import PlaceEntry, places_of
 
 from .indexing import SEARCH_CONFIG, fold
 from .models import (
@@ -125,16 +125,16 @@ class Origin:
     longitude: float
 
 
-def find_places(region, text: str) -> list[Place]:
+def find_places(region, text: str) -> list[PlaceEntry]:
     """The region's places a visitor means by a postal code and/or a name, accents and
     case ignored: "14806", "Brück", "bruck" and "14822 Brück" all work."""
     text = " ".join(text.split())
-    places = Place.objects.in_region(region).only("postal_code", "name", "latitude", "longitude")
+    places = places_of(region)
     code = re.match(r"(\d{5})\b\s*(.*)", text)
     if code:
-        with_code = list(places.filter(postal_code=code.group(1)))
+        with_code = [place for place in places if place.postal_code == code.group(1)]
         return _named(with_code, code.group(2)) or with_code
-    return _named(list(places), text)
+    return _named(places, text)
 
 
 def _named(places, text):
@@ -151,7 +151,7 @@ def _named(places, text):
     ]
 
 
-def origin_of(places: list[Place]) -> Origin:
+def origin_of(places: list[PlaceEntry]) -> Origin:
     """The middle of the places, named by their postal code or their name."""
     codes = sorted({place.postal_code for place in places})
     names = sorted({place.name for place in places})

@@ -9,7 +9,7 @@ class RegionsConfig(AppConfig):
     default = True
 
     def ready(self):
-        from . import pages, tenancy  # noqa: F401  (connect their signal receivers)
+        from . import pages, places, tenancy  # noqa: F401  (connect their signal receivers)
 
 
 class BackofficeConfig(admin_apps.AdminConfig):

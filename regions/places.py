@@ -1,10 +1,16 @@
-"""Loading places (postal codes with coordinates) from the GeoNames copy in regions/data."""
+"""Places (postal codes with coordinates): loading them from the GeoNames copy in
+regions/data, and a district's places as the search reads them on every request – from
+the shared cache, which an import or any change to a place empties for its district."""
 
 import csv
 import re
 from pathlib import Path
+from typing import NamedTuple
 
+from django.core.cache import cache
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from .models import Place
@@ -51,4 +57,48 @@ def import_places(district_key: str) -> int:
         unique_fields=["postal_code", "name", "district_key"],
         update_fields=["latitude", "longitude"],
     )
+    forget_places(district_key)  # bulk_create sends no signals
     return len(places)
+
+
+# The places of a district, cached ------------------------------------------------------------
+
+PLACES_CACHED_FOR = 24 * 60 * 60  # seconds; an import or a change ends it sooner
+
+
+class PlaceEntry(NamedTuple):
+    """What the search needs of a place; a tuple reads from the cache ten times faster
+    than a model instance."""
+
+    postal_code: str
+    name: str
+    latitude: float
+    longitude: float
+
+
+def _places_key(district_key: str) -> str:
+    return f"regions:places:{district_key}"
+
+
+def places_of(region) -> tuple[PlaceEntry, ...]:
+    """The places of the region's district, in postal code order."""
+    key = _places_key(region.district_key)
+    places = cache.get(key)
+    if places is None:
+        rows = Place.objects.in_region(region).values_list(*PlaceEntry._fields)
+        places = tuple(PlaceEntry(*row) for row in rows)
+        cache.set(key, places, PLACES_CACHED_FOR)
+    return places
+
+
+def forget_places(district_key: str) -> None:
+    """Drops the district's cached places, now and after the commit (a request in between
+    may have cached the old ones again)."""
+    key = _places_key(district_key)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+@receiver([post_save, post_delete], sender=Place, dispatch_uid="forget_places_of_district")
+def _place_changed(sender, instance, **kwargs):
+    forget_places(instance.district_key)

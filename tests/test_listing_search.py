@@ -689,7 +689,7 @@ def test_the_number_of_queries_does_not_grow_with_the_results(
     # With the database cache, each cache write is a few queries of its own.
     assert cached < uncached <= 30
     # Cached: the host's region, the category tree, the listings generation, the counts
-    # with filters and cards in one read, and the place searched around.
+    # with filters and cards in one read, and the district's places.
     assert cached <= 5
 
 

@@ -2,8 +2,11 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from regions.models import Place
+from regions.places import places_of
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +43,31 @@ def test_bad_district_keys_get_a_clear_error(db, key, message):
     with pytest.raises(CommandError, match=message):
         call_command("import_places", key)
     assert not Place.objects.exists()
+
+
+def place_queries(region):
+    with CaptureQueriesContext(connection) as queries:
+        names = {place.name for place in places_of(region)}
+    return names, [q for q in queries.captured_queries if "regions_place" in q["sql"]]
+
+
+def test_the_search_reads_a_districts_places_from_the_cache_until_they_change(pm, ohv):
+    """Every search around a place needs the district's places; they are read once and
+    forgotten by an import and by any change to a place."""
+    assert places_of(pm) == ()  # nothing imported yet; the import below forgets that
+    call_command("import_places", "12069")
+    names, queries = place_queries(pm)
+    assert "Teltow" in names and queries
+    names, queries = place_queries(pm)
+    assert "Teltow" in names and not queries
+    assert "Oranienburg" not in names
+
+    teltow = Place.objects.get(postal_code="14513", name="Teltow")
+    teltow.name = "Teltow (Stadt)"
+    teltow.save()
+    assert "Teltow (Stadt)" in place_queries(pm)[0]
+    Place.objects.filter(pk=teltow.pk).delete()  # a bulk delete still sends post_delete
+    assert "Teltow (Stadt)" not in place_queries(pm)[0]
+
+    call_command("import_places", "12065")
+    assert "Oranienburg" in {place.name for place in places_of(ohv)}
