@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -97,6 +97,16 @@ def forget_places(district_key: str) -> None:
     key = _places_key(district_key)
     cache.delete(key)
     transaction.on_commit(lambda: cache.delete(key))
+
+
+@receiver(pre_save, sender=Place, dispatch_uid="forget_places_of_former_district")
+def _place_moving(sender, instance, raw=False, **kwargs):
+    """A place given another district key leaves its former district too."""
+    if instance.pk and not raw:
+        for district_key in Place.objects.filter(pk=instance.pk).values_list(
+            "district_key", flat=True
+        ):
+            forget_places(district_key)
 
 
 @receiver([post_save, post_delete], sender=Place, dispatch_uid="forget_places_of_district")

@@ -71,3 +71,8 @@ def test_the_search_reads_a_districts_places_from_the_cache_until_they_change(pm
 
     call_command("import_places", "12065")
     assert "Oranienburg" in {place.name for place in places_of(ohv)}
+    oranienburg = Place.objects.get(name="Oranienburg")
+    oranienburg.district_key = pm.district_key  # moved to another district in the admin
+    oranienburg.save()
+    assert "Oranienburg" in place_queries(pm)[0]
+    assert "Oranienburg" not in {place.name for place in places_of(ohv)}
