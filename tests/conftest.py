@@ -182,6 +182,19 @@ def listing(organisation, owner):
 
 
 @pytest.fixture
+def inquirer(db):
+    """The owner of a pm youth club, which asks for listings of others."""
+    return make_user("leitung@jugendclub.example")
+
+
+@pytest.fixture
+def inquirer_organisation(pm, inquirer):
+    return make_organisation(
+        pm, "Jugendclub Werder", owner=inquirer, type=OrganisationType.ASSOCIATION
+    )
+
+
+@pytest.fixture
 def school_user(db):
     return make_user("sekretariat@schule.example")
 

@@ -54,18 +54,6 @@ def recipients(mailoutbox):
 
 
 @pytest.fixture
-def inquirer(db):
-    return make_user("leitung@jugendclub.example")
-
-
-@pytest.fixture
-def inquirer_organisation(pm, inquirer):
-    return make_organisation(
-        pm, "Jugendclub Werder", owner=inquirer, type=OrganisationType.ASSOCIATION
-    )
-
-
-@pytest.fixture
 def inquirer_colleague(inquirer_organisation):
     user = make_user("betreuer@jugendclub.example")
     make_membership(inquirer_organisation, user, Role.MEMBER)

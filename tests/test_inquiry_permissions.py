@@ -54,19 +54,6 @@ def state(inquiry):
 
 
 @pytest.fixture
-def inquirer(pm):
-    """The owner of another pm organisation, which asks for the listing."""
-    return make_user("leitung@jugendclub.example")
-
-
-@pytest.fixture
-def inquirer_organisation(pm, inquirer):
-    return make_organisation(
-        pm, "Jugendclub Werder", owner=inquirer, type=OrganisationType.ASSOCIATION
-    )
-
-
-@pytest.fixture
 def inquirer_admin(inquirer_organisation):
     user = make_user("vorstand@jugendclub.example")
     make_membership(inquirer_organisation, user, Role.ADMIN)
