@@ -43,8 +43,7 @@ class Catalogue:
         return next((choice for choice in self.choices if choice.category.slug == slug), None)
 
     def attributes_of(self, category: Category) -> list[CategoryAttribute]:
-        """The extra fields of a listing in `category`: its group's, then its own –
-        the order of Category.attribute_definitions."""
+        """The extra fields of a listing in `category`: its group's, then its own."""
         owners = [category.parent_id, category.pk] if category.parent_id else [category.pk]
         return [attribute for owner in owners for attribute in self.attributes.get(owner, ())]
 

@@ -21,11 +21,10 @@ from organisations.acting import acting_membership
 from starkeregion.sharing import share_data
 
 from . import services
-from .catalogue import catalogue
 from .counting import count_view
 from .models import PUBLICATION_PERIOD, AttributeKind, Listing
 from .permissions import can_edit, get_listing
-from .search import find_places, origin_of
+from .search import find_places, names_one_place, origin_of
 
 SIMILAR_COUNT = 4
 MAX_PLACE_LENGTH = 100  # as the search form's place field
@@ -60,7 +59,7 @@ def attribute_rows(listing: Listing):
     in the category's order; numbers with their unit, yes/no in words."""
     rows = []
     values = listing.attributes if isinstance(listing.attributes, dict) else {}
-    for definition in catalogue().attributes_of(listing.category):
+    for definition in listing.category.attribute_definitions():
         value = values.get(definition.key)
         if value is None or value == "":
             continue
@@ -85,7 +84,7 @@ def _viewers_place(request, listing, is_member):
         return None, None
     searched = request.GET.get("near", "")[:MAX_PLACE_LENGTH]
     places = find_places(listing.region, searched) if searched else []
-    if places and len({place.postal_code for place in places}) == 1:
+    if places and names_one_place(places):
         origin = origin_of(places)
         return origin.label, origin
     membership = acting_membership(request)

@@ -73,8 +73,7 @@ class PlaceField(forms.CharField):
                 code="unknown_place",
                 params={"place": text, "region": self.region.name},
             )
-        # One postal code may cover several places; several codes are several places.
-        if len({place.postal_code for place in places}) > 1:
+        if not search.names_one_place(places):
             options = sorted({f"{place.postal_code} {place.name}" for place in places})
             raise ValidationError(
                 _("Several places match “%(place)s”: %(options)s. Please enter one of them."),

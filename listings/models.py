@@ -90,18 +90,12 @@ class Category(models.Model):
     def is_group(self):
         return self.parent_id is None
 
-    def attribute_definitions(self):
-        """The extra fields of a listing in this category: its group's, then its own."""
-        owners = [self.pk] + ([self.parent_id] if self.parent_id else [])
-        return (
-            CategoryAttribute.objects.filter(category__in=owners)
-            .select_related("category")
-            .order_by(
-                models.Case(models.When(category=self.parent_id, then=0), default=1),
-                "position",
-                "label",
-            )
-        )
+    def attribute_definitions(self) -> list:
+        """The extra fields of a listing in this category: its group's, then its own,
+        as the cached catalogue holds them (listings.catalogue)."""
+        from .catalogue import catalogue
+
+        return catalogue().attributes_of(self)
 
 
 class AttributeKind(models.TextChoices):

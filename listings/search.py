@@ -151,6 +151,12 @@ def _named(places, text):
     ]
 
 
+def names_one_place(places: list[PlaceEntry]) -> bool:
+    """Whether the places found are one to search around: the places of one postal code
+    are (their middle), those of several postal codes are not."""
+    return len({place.postal_code for place in places}) == 1
+
+
 def origin_of(places: list[PlaceEntry]) -> Origin:
     """The middle of the places, named by their postal code or their name."""
     codes = sorted({place.postal_code for place in places})
