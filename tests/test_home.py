@@ -2,17 +2,19 @@
 with their counts – only the region's published listings – and the main navigation."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
 
-from listings.models import Direction, ListingPhoto, Status
+from listings.models import Category, Direction, Listing, ListingPhoto, Status
 from organisations.models import Role
 from regions.views import NEWEST_ON_HOME
 
@@ -155,3 +157,29 @@ def test_the_search_page_marks_its_navigation_item_as_current(pm_client):
 
 def test_an_outsider_is_not_offered_to_post(client_for):
     assert 'href="/listings/new/"' not in nav(client_for(make_user("neu@example.org")))
+
+
+def test_home_orders_the_newest_by_publication_not_by_creation(pm_client, organisation):
+    """A listing created earlier but published later (approved after moderation, say)
+    comes first."""
+    approved_later = make_listing(organisation, "Erst geprüft, dann veröffentlicht")
+    make_listing(organisation, "Sofort veröffentlicht")
+    Listing.objects.filter(pk=approved_later.pk).update(
+        published_at=timezone.now() + timedelta(hours=1)
+    )
+    offers = titles(pm_client.get("/").context["offers"])
+    assert offers == ["Erst geprüft, dann veröffentlicht", "Sofort veröffentlicht"]
+
+
+def test_a_switched_off_category_group_leaves_the_home_page_with_its_categories(
+    pm_client, organisation
+):
+    make_listing(organisation, "Bagger", category=category("maschinen"))
+    Category.objects.filter(slug="maschinen-ausstattung").update(is_active=False)
+    Category.objects.filter(slug="lager").update(is_active=False)
+    groups = {group.slug: group for group in pm_client.get("/").context["category_groups"]}
+
+    assert "maschinen-ausstattung" not in groups
+    shown = {child.slug for group in groups.values() for child in group.children_with_counts}
+    assert {"maschinen", "werkzeug", "lager"}.isdisjoint(shown)
+    assert "raeume-flaechen" in groups

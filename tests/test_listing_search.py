@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
@@ -24,6 +25,7 @@ from listings.models import (
     Audience,
     CategoryAttribute,
     Direction,
+    Listing,
     ListingPhoto,
     Status,
     Terms,
@@ -722,3 +724,26 @@ def test_unknown_parameters_and_their_order_share_the_cached_counts(pm_client, o
     assert first.context["search_cache_key"] == second.context["search_cache_key"]
     third = search(pm_client, q="Anhänger", direction="request")
     assert third.context["search_cache_key"] != first.context["search_cache_key"]
+
+
+# Order ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def published_out_of_creation_order(organisation):
+    """Two listings alike in every word; the one created first was published last."""
+    first_created = make_listing(organisation, "Palettenregal", description="Palettenregal.")
+    make_listing(organisation, "Palettenregal ", description="Palettenregal.")
+    Listing.objects.filter(pk=first_created.pk).update(
+        published_at=timezone.now() + timedelta(hours=1)
+    )
+    return first_created
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "Palettenregal"}, {"sort": "newest"}])
+def test_newest_means_last_published_not_last_created(
+    pm_client, published_out_of_creation_order, params
+):
+    page = list(search(pm_client, **params).context["page"].object_list)
+    assert len(page) == 2
+    assert page[0].pk == published_out_of_creation_order.pk
