@@ -172,7 +172,7 @@ def origin_of(places: list[PlaceEntry]) -> Origin:
     )
 
 
-def _distance(origin: Origin, prefix: str = ""):
+def _distance(origin: Origin, prefix: str):
     """Kilometres from `origin` to the row's coordinates, as an SQL expression."""
     km_per_degree_longitude = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(
         math.radians(origin.latitude)
@@ -182,7 +182,7 @@ def _distance(origin: Origin, prefix: str = ""):
     return Sqrt(dx * dx + dy * dy, output_field=FloatField())
 
 
-def _bounding_box(origin: Origin, km: float, prefix: str = "") -> Q:
+def _bounding_box(origin: Origin, km: float, prefix: str) -> Q:
     """A cheap rectangle around the circle, which the coordinate columns can narrow first."""
     latitude_span = km / KM_PER_DEGREE_LATITUDE
     longitude_span = km / (

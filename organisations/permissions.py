@@ -7,7 +7,6 @@ staff of other regions alike.
 
 from django.http import Http404
 
-from regions.models import StaffRole
 from regions.permissions import has_staff_role
 
 from .models import Membership, Organisation
@@ -26,9 +25,7 @@ def can_manage(user, organisation) -> bool:
 
 def can_see_proof(user, organisation) -> bool:
     """The organisation's owners and admins, and staff of its region."""
-    return can_manage(user, organisation) or has_staff_role(
-        user, organisation.region, StaffRole.MODERATOR
-    )
+    return can_manage(user, organisation) or has_staff_role(user, organisation.region)
 
 
 def get_organisation(request, pk) -> Organisation:

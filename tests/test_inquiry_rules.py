@@ -308,3 +308,52 @@ def test_a_member_of_both_acts_for_the_first_organisation_by_name_until_choosing
     # "Jugendclub Werder" comes before "Tischlerei Holzwurm".
     page = client_for(both_sides).get(open_claim.get_absolute_url())
     assert page.context["side"] == Side.INQUIRER
+
+
+# After an inquiry ended, blocks and reports ------------------------------------------------------
+
+
+def test_after_withdrawing_the_organisation_may_ask_again(
+    client_for, desks, open_claim, inquirer_organisation, inquirer
+):
+    new = f"/inquiries/new/{desks.pk}/"
+    assert client_for(inquirer).get(new)["Location"] == open_claim.get_absolute_url()
+    services.withdraw(open_claim, inquirer)
+
+    assert services.active_inquiry(desks, inquirer_organisation) is None
+    page = client_for(inquirer).get(new)
+    assert page.status_code == 200
+    assert "form" in page.context
+    again = claim(desks, inquirer_organisation, inquirer, 1)
+    assert services.active_inquiry(desks, inquirer_organisation) == again
+
+
+def test_an_organisation_cannot_block_itself_and_a_block_records_who_set_it(
+    organisation, owner, inquirer_organisation
+):
+    with pytest.raises(services.InquiryError) as refused:
+        services.block(organisation, organisation, owner)
+    assert str(refused.value) == "Eine Organisation kann sich nicht selbst blockieren."
+
+    entry = services.block(organisation, inquirer_organisation, owner)
+    assert (entry.organisation, entry.blocked, entry.created_by) == (
+        organisation,
+        inquirer_organisation,
+        owner,
+    )
+    assert services.block(organisation, inquirer_organisation, owner) == entry
+
+
+def test_a_report_keeps_its_reason_and_text_and_comes_only_once(open_claim, owner, inquirer, pm):
+    message = open_claim.messages.get(kind=MessageKind.TEXT)
+    report = services.report_message(
+        message, owner, reason="spam", text="  Werbung für etwas ganz anderes.  "
+    )
+    report.refresh_from_db()
+    assert (report.region, report.message, report.reported_by) == (pm, message, owner)
+    assert (report.reason, report.text) == ("spam", "Werbung für etwas ganz anderes.")
+
+    with pytest.raises(services.InquiryError) as refused:
+        services.report_message(message, owner, reason="abuse")
+    assert str(refused.value) == "Sie haben diese Nachricht bereits gemeldet."
+    assert message.reports.count() == 1

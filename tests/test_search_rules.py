@@ -1,0 +1,121 @@
+"""The rules inside the search that its pages show only in part: how a place a visitor
+types is found and named, the rectangle that narrows a radius search before the exact
+distance, the order of the category tree, and a stable order for listings published in
+the same instant."""
+
+import math
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from listings.indexing import fold
+from listings.models import Category, Listing
+from listings.search import (
+    KM_PER_DEGREE_LATITUDE,
+    KM_PER_DEGREE_LONGITUDE_AT_EQUATOR,
+    Origin,
+    _bounding_box,
+    category_tree,
+    find_places,
+    newest_by_direction,
+    origin_of,
+)
+from regions.places import PlaceEntry
+
+from .factories import make_listing
+
+pytestmark = pytest.mark.django_db
+
+BELZIG = Origin("14806 Belzig", 52.1417, 12.5951)
+
+
+def corners(box: Q) -> dict:
+    return dict(box.children)
+
+
+@pytest.mark.parametrize("km", [5, 25])
+def test_the_rectangle_around_a_radius_holds_the_circle_and_little_more(km):
+    box = corners(_bounding_box(BELZIG, km, "place__"))
+    south, north = box["place__latitude__range"]
+    west, east = box["place__longitude__range"]
+
+    km_per_degree_longitude = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(
+        math.radians(BELZIG.latitude)
+    )
+    assert (north - BELZIG.latitude) * KM_PER_DEGREE_LATITUDE == pytest.approx(km)
+    assert (BELZIG.latitude - south) * KM_PER_DEGREE_LATITUDE == pytest.approx(km)
+    assert (east - BELZIG.longitude) * km_per_degree_longitude == pytest.approx(km)
+    assert (BELZIG.longitude - west) * km_per_degree_longitude == pytest.approx(km)
+
+
+# Places a visitor types ------------------------------------------------------------------------
+
+
+@pytest.mark.usefixtures("places")
+def test_one_letter_names_no_place_but_two_letters_may(pm):
+    assert find_places(pm, "B") == []
+    assert find_places(pm, " ü ") == []
+    two = find_places(pm, "Ot")
+    assert two, "some place of Potsdam-Mittelmark has 'ot' in its name"
+    assert all("ot" in fold(place.name) for place in two)
+
+
+def entry(code, name, latitude=52.0, longitude=12.0):
+    return PlaceEntry(code, name, latitude, longitude)
+
+
+def test_one_place_is_named_by_its_postal_code_and_name():
+    origin = origin_of([entry("14806", "Belzig", 52.1, 12.6)])
+    assert origin == Origin("14806 Belzig", 52.1, 12.6)
+
+
+def test_the_places_of_one_postal_code_are_named_by_the_code_and_meet_in_their_middle():
+    origin = origin_of([entry("14806", "Belzig", 52.0, 12.0), entry("14806", "Lütte", 52.2, 12.4)])
+    assert origin.label == "14806"
+    assert (origin.latitude, origin.longitude) == pytest.approx((52.1, 12.2))
+
+
+def test_one_name_under_several_postal_codes_is_named_by_the_name():
+    origin = origin_of([entry("14797", "Kloster Lehnin"), entry("14778", "Kloster Lehnin")])
+    assert origin.label == "Kloster Lehnin"
+
+
+def test_several_names_under_several_postal_codes_are_named_by_the_first_name():
+    origin = origin_of([entry("14822", "Brück"), entry("14806", "Belzig")])
+    assert origin.label == "Belzig"
+
+
+# Order ---------------------------------------------------------------------------------------
+
+
+def test_the_category_tree_follows_the_operators_positions_then_the_names(pm):
+    groups = list(Category.objects.filter(parent=None, is_active=True).order_by("position"))
+    first, second = groups[0], groups[1]
+    # Two groups at the same position fall back to their names.
+    Category.objects.filter(pk=second.pk).update(position=first.position, name="AAA zuerst")
+    # Within a group: the position first, then the name.
+    children = list(first.children.filter(is_active=True).order_by("position"))
+    first.children.update(position=5)
+    Category.objects.filter(pk=children[-1].pk).update(position=1, name="AAA")
+    Category.objects.filter(pk=children[0].pk).update(position=1, name="ZZZ")
+
+    tree = category_tree(pm)
+
+    assert [group.pk for group in tree[:2]] == [second.pk, first.pk]
+    first_in_tree = next(group for group in tree if group.pk == first.pk)
+    assert [child.pk for child in first_in_tree.children_with_counts[:2]] == [
+        children[-1].pk,
+        children[0].pk,
+    ]
+
+
+def test_listings_published_in_the_same_instant_show_the_later_one_first(pm, organisation):
+    earlier = make_listing(organisation, "Erstes")
+    later = make_listing(organisation, "Zweites")
+    Listing.objects.update(published_at=timezone.now())
+
+    newest = newest_by_direction(pm, 1)["offer"]
+
+    assert [listing.pk for listing in newest] == [later.pk]
+    assert earlier.pk < later.pk
