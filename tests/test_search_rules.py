@@ -21,6 +21,7 @@ from listings.search import (
     newest_by_direction,
     origin_of,
 )
+from listings.search import stem as search_stem
 from regions.places import PlaceEntry
 
 from .factories import make_listing
@@ -119,3 +120,31 @@ def test_listings_published_in_the_same_instant_show_the_later_one_first(pm, org
 
     assert [listing.pk for listing in newest] == [later.pk]
     assert earlier.pk < later.pk
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("maschinen", "maschin"),  # the longest ending first
+        ("maschine", "maschin"),
+        ("hause", "haus"),  # four letters remain: enough
+        ("haus", "haus"),  # three would remain: too few
+        ("kran", "kran"),
+        ("bagger", "bagg"),
+        ("regal", "regal"),  # no ending to strip
+    ],
+)
+def test_a_word_loses_one_common_german_ending_if_enough_remains(word, stem):
+    assert search_stem(word) == stem
+
+
+def test_search_results_published_in_the_same_instant_show_the_later_one_first(
+    pm_client, organisation
+):
+    earlier = make_listing(organisation, "Regal")
+    later = make_listing(organisation, "Regal")
+    Listing.objects.update(published_at=timezone.now())
+
+    page = pm_client.get("/listings/", {"q": "Regal"}).context["page"].object_list
+
+    assert [listing.pk for listing in page] == [later.pk, earlier.pk]

@@ -59,7 +59,7 @@ def excluded_lines(module: str) -> list[tuple[int, str]]:
     lines = (ROOT / module).read_text().splitlines()
     found = []
     for number, line in enumerate(lines, start=1):
-        match = re.search(r"#\s*pragma: no mutate\b:?\s*(.*)$", line)
+        match = re.search(r"#\s*pragma: no mutate(?: block| start)?[,:]?\s*(.*)$", line)
         if match:
             found.append((number, match.group(1).strip() or "(no reason given)"))
     return found
