@@ -357,3 +357,18 @@ def test_a_report_keeps_its_reason_and_text_and_comes_only_once(open_claim, owne
         services.report_message(message, owner, reason="abuse")
     assert str(refused.value) == "Sie haben diese Nachricht bereits gemeldet."
     assert message.reports.count() == 1
+
+
+# What a step hands back ---------------------------------------------------------------------
+
+
+def test_the_inquiry_a_step_hands_back_shows_what_was_saved(open_claim, owner, inquirer, desks):
+    services.post_message(open_claim, Side.OWNER, owner, "Wann passt es Ihnen?")
+    services.mark_read(open_claim, Side.INQUIRER)
+    assert open_claim.unread_for(Side.INQUIRER) == 0 == fresh(open_claim).inquirer_unread
+
+    accepted = services.accept(open_claim, owner)
+    assert accepted.listing.quantity_reserved == 2 == fresh(desks).quantity_reserved
+    withdrawn = services.withdraw(accepted, inquirer)
+    assert withdrawn.listing.quantity_reserved == 0 == fresh(desks).quantity_reserved
+    assert withdrawn.listing.quantity_left == 5

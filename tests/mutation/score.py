@@ -55,13 +55,19 @@ def verdict(exit_code) -> str:
 
 
 def excluded_lines(module: str) -> list[tuple[int, str]]:
-    """The lines kept from mutation, with the reason written after the pragma."""
+    """The lines kept from mutation, with the reason written after the pragma or, where
+    it would not fit there, in the comment line just above."""
     lines = (ROOT / module).read_text().splitlines()
     found = []
     for number, line in enumerate(lines, start=1):
         match = re.search(r"#\s*pragma: no mutate(?: block| start)?[,:]?\s*(.*)$", line)
-        if match:
-            found.append((number, match.group(1).strip() or "(no reason given)"))
+        if not match:
+            continue
+        reason = match.group(1).strip()
+        above = lines[number - 2].strip() if number > 1 else ""
+        if not reason and above.startswith("#"):
+            reason = above.lstrip("# ")
+        found.append((number, reason or "(no reason given)"))
     return found
 
 
