@@ -11,17 +11,21 @@ from organisations.acting import acting_membership, memberships_in_region
 
 from .models import Inquiry, Side
 
+# What the thread and its step pages show of an inquiry, fetched in its one query. No
+# single test tells one join apart; tests/test_query_baselines.py holds them together.
+THREAD_JOINS = (
+    "listing__category__parent",
+    "listing__organisation",
+    "listing__place",
+    "listing__region",
+    "listing_organisation",
+    "organisation",
+    "region",
+)
+
 
 def inquiries_of_region(request):
-    return Inquiry.objects.in_region(request.region).select_related(
-        "listing__category__parent",
-        "listing__organisation",
-        "listing__place",
-        "listing__region",
-        "listing_organisation",
-        "organisation",
-        "region",
-    )
+    return Inquiry.objects.in_region(request.region).select_related(*THREAD_JOINS)
 
 
 def side_of(request, inquiry) -> Side | None:

@@ -14,11 +14,13 @@ from regions.permissions import has_staff_role
 
 from .models import Listing, Status
 
+# What the listing pages show of a listing, fetched in its one query; the joins are held
+# by tests/test_query_baselines.py.
+LISTING_JOINS = ("category__parent", "organisation__place", "place", "region")
+
 
 def listings_of_region(request):
-    return Listing.objects.in_region(request.region).select_related(
-        "category__parent", "organisation__place", "place", "region"
-    )
+    return Listing.objects.in_region(request.region).select_related(*LISTING_JOINS)
 
 
 def can_edit(user, listing) -> bool:

@@ -1,0 +1,85 @@
+"""Query baselines: the number of SQL queries each main page runs today, as a ceiling.
+
+The other query tests check that a page's count does not grow with the data; these
+catch the constant ones too — a `select_related` dropped from an access-checked getter
+costs every page that uses it one query more, for every visitor. A page that needs
+fewer queries lowers its line here; one that needs more says why in the commit.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from inquiries import services
+from listings.models import Terms
+
+from .factories import category, make_listing
+
+
+def queries_of(client, path) -> int:
+    client.get(path)  # the first visit fills the caches (region, catalogue, places)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def scene(organisation, owner, inquirer_organisation, inquirer):
+    """A published offer with an inquiry and a few messages on both sides."""
+    listing = make_listing(
+        organisation,
+        "Schreibtische zu verschenken",
+        author=owner,
+        terms=Terms.GIVE_AWAY,
+        quantity=8,
+        category=category("it-technik"),
+    )
+    inquiry = services.create_inquiry(
+        listing, inquirer_organisation, inquirer, body="Wir hätten gern drei.", quantity=3
+    )
+    services.post_message(inquiry, "owner", owner, "Gern, wann passt es?")
+    services.accept(inquiry, owner, handover_on=timezone.localdate() + datetime.timedelta(2))
+    return listing, inquiry
+
+
+# (who, path) → the most queries the page may run, counted on a warm cache.
+BASELINES = [
+    ("anonymous", "listing", 5),
+    ("inquirer", "listing", 12),
+    ("owner", "listing", 11),
+    ("owner", "listing_edit", 11),
+    ("owner", "thread", 9),
+    ("inquirer", "thread", 9),
+    ("owner", "step", 6),
+    ("inquirer", "step", 6),
+    ("owner", "block", 6),
+    ("owner", "inbox", 7),
+    ("anonymous", "profile", 7),
+    ("owner", "profile", 12),
+]
+
+
+def path_of(page, listing, inquiry):
+    return {
+        "listing": f"/listings/{listing.pk}/",
+        "listing_edit": f"/listings/{listing.pk}/edit/",
+        "thread": f"/inquiries/{inquiry.pk}/",
+        "step": f"/inquiries/{inquiry.pk}/withdraw/",
+        "block": f"/inquiries/{inquiry.pk}/block/",
+        "inbox": "/inquiries/",
+        "profile": f"/organisations/{listing.organisation_id}/",
+    }[page]
+
+
+@pytest.mark.parametrize(("who", "page", "ceiling"), BASELINES)
+def test_each_main_page_stays_within_its_query_baseline(
+    request, client_for, scene, who, page, ceiling
+):
+    listing, inquiry = scene
+    user = None if who == "anonymous" else request.getfixturevalue(who)
+    count = queries_of(client_for(user), path_of(page, listing, inquiry))
+    assert count <= ceiling, f"{page} for {who}: {count} queries, the baseline is {ceiling}"
