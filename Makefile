@@ -75,7 +75,7 @@ format: $(VENV)/.installed-dev
 ## messages: extract translatable strings into locale/de and compile them (and the overrides)
 messages: export DEBUG = 1
 messages: $(VENV)/.installed-dev
-	$(BIN)/python manage.py makemessages --locale de --ignore ".venv/*" --ignore "tests/*" --no-obsolete
+	$(BIN)/python manage.py makemessages --locale de --ignore ".venv/*" --ignore "tests/*" --ignore "mutants/*" --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale de --ignore ".venv/*" --ignore "staticfiles/*"
 
 clean:

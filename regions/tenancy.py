@@ -49,7 +49,7 @@ def forget_hosts(*hosts: str) -> None:
 
 
 @receiver(pre_save, sender=RegionDomain)
-def _forget_renamed_host(sender, instance, raw=False, **kwargs):
+def _forget_renamed_host(sender, instance, raw, **kwargs):
     if instance.pk and not raw:
         forget_hosts(*RegionDomain.objects.filter(pk=instance.pk).values_list("host", flat=True))
 

@@ -224,3 +224,47 @@ def test_the_portal_leaves_out_regions_without_a_host_name(portal_client, pm, oh
     assert "Potsdam-Mittelmark" in html
     assert "Oberhavel" not in html
     assert "None" not in html
+
+
+def cached_hosts(*hosts):
+    from django.core.cache import cache
+
+    from regions.tenancy import _cache_key
+
+    return {host for host in hosts if cache.get(_cache_key(host)) is not None}
+
+
+def test_changing_a_region_forgets_its_own_hosts_only(pm, ohv):
+    RegionDomain.objects.create(region=pm, host="mittelmark.localhost")
+    hosts = ("pm.localhost", "mittelmark.localhost", "ohv.localhost")
+    for host in hosts:
+        region_for_host(host)
+    assert cached_hosts(*hosts) == set(hosts)
+
+    pm.claim = "Neu"
+    pm.save()
+
+    assert cached_hosts(*hosts) == {"ohv.localhost"}
+
+
+def test_changing_a_host_name_forgets_its_regions_hosts_only(pm, ohv):
+    RegionDomain.objects.create(region=pm, host="mittelmark.localhost")
+    hosts = ("pm.localhost", "mittelmark.localhost", "ohv.localhost")
+    for host in hosts:
+        region_for_host(host)
+
+    domain = RegionDomain.objects.get(host="mittelmark.localhost")
+    domain.is_primary = False
+    domain.save()
+
+    assert cached_hosts(*hosts) == {"ohv.localhost"}
+
+
+def test_renaming_a_host_forgets_the_old_name_and_only_its_regions(pm, ohv):
+    hosts = ("pm.localhost", "ohv.localhost")
+    for host in hosts:
+        region_for_host(host)
+    domain = RegionDomain.objects.get(host="pm.localhost")
+    domain.host = "mittelmark.localhost"
+    domain.save()
+    assert cached_hosts(*hosts) == {"ohv.localhost"}
