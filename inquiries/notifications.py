@@ -1,6 +1,6 @@
 """Emails about inquiries: one to the other side for each new inquiry, message and step.
 
-Mails go out after the commit through the background queue (starkeregion.mail), so a
+Mails go out after the commit through the background queue (core.mail), so a
 mail server that is down delays them but never loses the inquiry or shows an error.
 Each is branded with the listing's region and links into that region's host; each
 person may turn off each kind (NotificationSettings).
@@ -13,8 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from core.mail import send_mail_logged
 from regions.models import StaffMembership
-from starkeregion.mail import send_mail_logged
 
 from .models import NotificationKind, NotificationSettings, Side, other_side
 

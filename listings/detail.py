@@ -16,9 +16,9 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from core.sharing import share_data
 from inquiries.listing_panel import respond_context
 from organisations.acting import acting_membership
-from starkeregion.sharing import share_data
 
 from . import services
 from .counting import count_view

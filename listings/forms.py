@@ -15,8 +15,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import MaxFileSizeValidator, clean_image
 from regions.models import Place
-from starkeregion.uploads import MaxFileSizeValidator, clean_image
 
 from . import photos
 from .models import (

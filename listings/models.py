@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy, pgettext_lazy
 
+from core.uploads import MaxFileSizeValidator
 from organisations.models import Organisation, OrganisationType
 from regions.models import Place, Region, RegionOwnedQuerySet
-from starkeregion.uploads import MaxFileSizeValidator
 
 PUBLICATION_PERIOD = timedelta(days=90)
 REMINDER_BEFORE_EXPIRY = timedelta(days=7)

@@ -13,8 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.mail import send_mail_logged
 from regions.models import Region
-from starkeregion.mail import send_mail_logged
 
 from . import indexing
 from .models import (

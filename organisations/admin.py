@@ -21,10 +21,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.forms import https_by_default
+from core.uploads import MaxFileSizeValidator, clean_image
 from regions.backoffice import SUPERUSER_ONLY, RegionScopedAdmin
 from regions.models import Place, Region, StaffRole
-from starkeregion.forms import https_by_default
-from starkeregion.uploads import MaxFileSizeValidator, clean_image
 
 from . import services
 from .exports import organisations_csv

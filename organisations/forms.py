@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import https_by_default
+from core.uploads import MaxFileSizeValidator, clean_document, clean_image
 from regions.models import Place
-from starkeregion.forms import https_by_default
-from starkeregion.uploads import MaxFileSizeValidator, clean_document, clean_image
 
 from .models import Organisation, Role, Verification
 

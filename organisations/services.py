@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from starkeregion.mail import send_mail_logged
+from core.mail import send_mail_logged
 
 from .models import INVITATION_VALID_FOR, Invitation, Membership, Organisation, Role, Verification
 

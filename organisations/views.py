@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.sharing import share_data
 from listings.models import Listing
-from starkeregion.sharing import share_data
 
 from . import services
 from .acting import remember_acting_organisation

@@ -7,7 +7,7 @@ from django.http.request import validate_host
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from starkeregion.uploads import MaxFileSizeValidator
+from core.uploads import MaxFileSizeValidator
 
 from .colours import WHITE, contrast_ratio, darken, validate_brand_colour
 

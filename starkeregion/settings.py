@@ -178,8 +178,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
-    # The project package is an app too, so that the worker finds starkeregion/tasks.py.
-    "starkeregion",
+    # The ground floor is an app too, so that the worker finds core/tasks.py.
+    "core",
     "accounts",
     "regions",
     "organisations",
@@ -188,11 +188,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "starkeregion.health.HealthCheckMiddleware",
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "starkeregion.middleware.LanguageMiddleware",
+    "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -227,7 +227,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "starkeregion.forms.FormRenderer"
+FORM_RENDERER = "core.forms.FormRenderer"
 
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {

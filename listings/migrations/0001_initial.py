@@ -4,7 +4,7 @@ import django.contrib.postgres.search
 import django.core.validators
 import django.db.models.deletion
 import listings.models
-import starkeregion.uploads
+import core.uploads
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -120,7 +120,7 @@ class Migration(migrations.Migration):
             name='ListingPhoto',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(height_field='height', upload_to=listings.models.photo_upload_to, validators=[starkeregion.uploads.MaxFileSizeValidator(10485760)], verbose_name='photo', width_field='width')),
+                ('image', models.ImageField(height_field='height', upload_to=listings.models.photo_upload_to, validators=[core.uploads.MaxFileSizeValidator(10485760)], verbose_name='photo', width_field='width')),
                 ('width', models.PositiveIntegerField(default=0, editable=False)),
                 ('height', models.PositiveIntegerField(default=0, editable=False)),
                 ('card', models.ImageField(blank=True, editable=False, upload_to=listings.models.photo_upload_to)),

@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import regions.colours
-import starkeregion.uploads
+import core.uploads
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('slug', models.SlugField(help_text='e.g. pm', unique=True, verbose_name='short name')),
                 ('district_key', models.CharField(help_text='Official district key (Kreisschlüssel), five digits, e.g. 12069.', max_length=5, unique=True, validators=[django.core.validators.RegexValidator('^\\d{5}$', 'The district key has exactly five digits, for example 12069.')], verbose_name='official district key')),
                 ('claim', models.CharField(blank=True, max_length=200, verbose_name='claim')),
-                ('logo', models.ImageField(blank=True, help_text='PNG, JPEG or WebP, square, at most 2 MB.', upload_to='regions/logos/', validators=[starkeregion.uploads.MaxFileSizeValidator(2097152)], verbose_name='logo')),
+                ('logo', models.ImageField(blank=True, help_text='PNG, JPEG or WebP, square, at most 2 MB.', upload_to='regions/logos/', validators=[core.uploads.MaxFileSizeValidator(2097152)], verbose_name='logo')),
                 ('primary_color', models.CharField(default='#0b5e7e', help_text='Hex code; must contrast with white at 4.5:1 or more.', max_length=7, validators=[regions.colours.validate_brand_colour], verbose_name='primary colour')),
                 ('operator_name', models.CharField(max_length=200, verbose_name='operator')),
                 ('operator_address', models.TextField(verbose_name="operator's postal address")),

@@ -1,13 +1,13 @@
 """Sending mail without letting a broken mail server break a request.
 
-Mails go out from the background worker (starkeregion.tasks.send_mail_task), which tries
+Mails go out from the background worker (core.tasks.send_mail_task), which tries
 again for about two hours while the mail server is down. The user's action stands either
 way: what they saved is saved.
 """
 
 import logging
 
-from starkeregion.tasks import send_mail_task
+from core.tasks import send_mail_task
 
 logger = logging.getLogger(__name__)
 

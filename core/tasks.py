@@ -1,4 +1,4 @@
-"""Background tasks of the project package: mail delivery and nightly housekeeping.
+"""Background tasks of the ground floor: mail delivery and nightly housekeeping.
 
 Tasks run in the worker (`manage.py run_huey`), which imports every installed app's
 `tasks.py`; with TASKS_URL=immediate:// (development, tests) they run at once in the
@@ -23,12 +23,19 @@ MAIL_RETRIES = 6
 MAIL_RETRY_DELAY = 2 * 60
 MAIL_RETRY_BACKOFF = 2
 
+# Huey knows a task as "<module>.<function>" and finds queued and retrying tasks by that string.
+# These tasks lived in starkeregion/tasks.py and keep that module in their names, so that what
+# waits in a queue from before the move still runs. (`name=` replaces only the function part;
+# huey's decorators pass further arguments, `__module__` too, on to the task class.)
+TASK_NAME_MODULE = "starkeregion.tasks"
+
 
 @db_task(
     retries=MAIL_RETRIES,
     retry_delay=MAIL_RETRY_DELAY,
     retry_backoff=MAIL_RETRY_BACKOFF,
     context=True,
+    __module__=TASK_NAME_MODULE,
 )
 def send_mail_task(
     subject: str,
@@ -70,7 +77,7 @@ def send_mail_task(
 
 
 # Crontabs are in UTC: 02:30 UTC is 03:30 or 04:30 in Germany, when hardly anyone signs in.
-@db_periodic_task(crontab(minute="30", hour="2"))
+@db_periodic_task(crontab(minute="30", hour="2"), __module__=TASK_NAME_MODULE)
 def clear_expired_sessions() -> None:
     """Delete expired sessions, which Django never removes on its own."""
     call_command("clearsessions")
