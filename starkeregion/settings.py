@@ -160,6 +160,9 @@ HTTPS = env_bool("HTTPS", not DEBUG)
 SITE_SCHEME = "https" if HTTPS else "http"
 # A port to put in absolute links (emails), for development servers on :8000.
 SITE_PORT = env_str("SITE_PORT")
+# The demo app (`manage.py load_demo`) creates accounts, an operator's too, with a password
+# printed in the README: production leaves it out.
+DEMO = env_bool("DEMO", DEBUG)
 
 INSTALLED_APPS = [
     "regions.apps.BackofficeConfig",  # django.contrib.admin with the region-aware site
@@ -185,6 +188,7 @@ INSTALLED_APPS = [
     "organisations",
     "listings",
     "inquiries",
+    *(["demo"] if DEMO else []),
 ]
 
 MIDDLEWARE = [

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from inquiries.demo_data import DEMO_CONVERSATIONS
+from demo.inquiries import DEMO_CONVERSATIONS
 from inquiries.models import RESERVING, Inquiry, Message, MessageKind, Outcome, Side
 from inquiries.models import Status as InquiryStatus
 from listings.indexing import SEARCH_CONFIG
@@ -53,7 +53,7 @@ def test_demo_has_two_branded_regions_on_their_hosts(demo):
 
 
 def test_demo_accounts_can_log_in(demo):
-    from regions.management.commands.load_demo import DEMO_PASSWORD
+    from demo.management.commands.load_demo import DEMO_PASSWORD
 
     client = Client(HTTP_HOST="pm.localhost")
     response = client.post(
@@ -159,7 +159,7 @@ def test_demo_member_can_switch_between_their_organisations(demo):
     assert 'id="acting-for"' in response.content.decode()
 
 
-# Demo listings (listings.demo_data) ----------------------------------------------------------
+# Demo listings (demo.listings) ----------------------------------------------------------------
 
 
 def demo_listings(slug):
@@ -278,7 +278,7 @@ def test_loading_the_demo_again_adds_no_listings_and_a_region_without_them_gets_
     assert Listing.objects.count() == listings
 
 
-# Demo conversations (inquiries.demo_data) ----------------------------------------------------
+# Demo conversations (demo.inquiries) ----------------------------------------------------------
 
 
 def demo_inquiries(slug):
@@ -416,6 +416,6 @@ def test_loading_the_demo_again_adds_no_conversations_and_mails_nobody(
 def test_photo_labels_spell_out_umlauts_where_the_font_has_none():
     from PIL import ImageFont
 
-    from listings.demo_data import printable
+    from demo.listings import printable
 
     assert printable("Gewerberäume", ImageFont.load_default(size=20)) == "Gewerberaeume"

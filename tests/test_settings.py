@@ -118,6 +118,15 @@ def test_https_switches_on_every_transport_protection():
     assert result.stdout.split() == ["False", "False", "False", "False", "http"], result.stderr
 
 
+def test_production_leaves_the_demo_out_unless_asked():
+    code = "import django; django.setup(); from django.apps import apps; "
+    code += "print(apps.is_installed('demo'))"
+    for demo, installed in [("", "False"), ("1", "True")]:
+        environment = {**PRODUCTION, "DEMO": demo}
+        result = run_python(code, DJANGO_SETTINGS_MODULE="starkeregion.settings", **environment)
+        assert result.stdout.split() == [installed], result.stderr
+
+
 def test_healthz_answers_503_when_the_database_is_unreachable():
     code = (
         "import django; django.setup(); from django.test import Client; "

@@ -169,7 +169,7 @@ def create_organisations(rng, region, places):
 
 def make_listing(rng, region, organisations, places, categories, definitions, now):
     """One Listing (unsaved): half from the demo's ideas, half from the word lists."""
-    from listings import demo_data
+    from demo import listings as demo_listings
     from listings.models import (
         PUBLICATION_PERIOD,
         Direction,
@@ -183,9 +183,9 @@ def make_listing(rng, region, organisations, places, categories, definitions, no
 
     place = rng.choice(places)
     if rng.random() < 0.5:
-        idea = rng.choice(demo_data.IDEAS)
+        idea = rng.choice(demo_listings.IDEAS)
         category = categories[idea.category]
-        fields = demo_data.listing_fields(rng, idea, place.name, definitions[idea.category])
+        fields = demo_listings.listing_fields(rng, idea, place.name, definitions[idea.category])
     else:
         category = rng.choice(list(categories.values()))
         nouns = NOUNS[category.parent.slug]
@@ -205,7 +205,9 @@ def make_listing(rng, region, organisations, places, categories, definitions, no
             "terms": terms,
             "title": title[:120],
             "description": description,
-            "attributes": demo_data.fill_attributes(rng, {}, definitions[category.slug], direction),
+            "attributes": demo_listings.fill_attributes(
+                rng, {}, definitions[category.slug], direction
+            ),
             "quantity": rng.randint(1, 20),
             "place_of_use": rng.choice(PlaceOfUse.values),
         }

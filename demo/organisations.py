@@ -5,7 +5,7 @@ web and email domains end in .example, which never resolves. Days are counted fr
 the day the demo is loaded.
 """
 
-from .models import OrganisationType, Sector, SizeClass, Verification
+from organisations.models import OrganisationType, Sector, SizeClass, Verification
 
 VERIFIED = Verification.VERIFIED
 REJECTED = Verification.REJECTED

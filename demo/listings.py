@@ -22,11 +22,8 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from organisations.models import Membership, Organisation, OrganisationType, Role, Verification
-from regions.models import Place
-
-from . import indexing, photos
-from .models import (
+from listings import indexing, photos
+from listings.models import (
     EVERYONE,
     AttributeKind,
     Audience,
@@ -42,7 +39,9 @@ from .models import (
     Status,
     Terms,
 )
-from .services import apply_terms
+from listings.services import apply_terms
+from organisations.models import Membership, Organisation, OrganisationType, Role, Verification
+from regions.models import Place
 
 SEED = 20250601
 LISTINGS_PER_REGION = 150

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
-from inquiries import demo_data as demo_inquiries
-from listings import demo_data as demo_listings
-from organisations.demo_data import DEMO_ORGANISATIONS
+from demo import inquiries as demo_inquiries
+from demo import listings as demo_listings
+from demo.organisations import DEMO_ORGANISATIONS
 from organisations.models import Membership, Organisation, Role, Verification
 from regions.models import Place, Region, RegionDomain, StaffMembership, StaffRole
 from regions.places import import_places
@@ -113,9 +113,9 @@ class Command(BaseCommand):
                 slugs = [spec["slug"] for spec in DEMO_REGIONS]
                 regions = {region.slug: region for region in Region.objects.filter(slug__in=slugs)}
             added = self.create_organisations(regions)
-            # Listings only for a region that has none yet (see listings.demo_data).
+            # Listings only for a region that has none yet (see demo.listings).
             added += sum(demo_listings.load(region) for region in regions.values())
-            # Conversations only for a region that has no inquiries yet (inquiries.demo_data).
+            # Conversations only for a region that has no inquiries yet (demo.inquiries).
             added += sum(demo_inquiries.load(region) for region in regions.values())
         if not fresh and not added:
             self.stdout.write("Demo data is already loaded.")

@@ -32,12 +32,11 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from inquiries import notifications, services
+from inquiries.models import Inquiry, Message, MessageKind, Outcome, Side
 from listings.models import Direction, Listing
 from listings.models import Status as ListingStatus
 from organisations.models import Membership, Organisation, Role
-
-from . import notifications, services
-from .models import Inquiry, Message, MessageKind, Outcome, Side
 
 logger = logging.getLogger(__name__)
 
