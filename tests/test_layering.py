@@ -1,0 +1,133 @@
+"""The packages stand on each other in one direction: a module imports only from its own
+package and the floors below it, and no two modules import each other. Read from the
+source (every import statement, at module level or inside a function), not by importing."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# From the ground floor up; a package may import from the ones before it.
+FLOORS = (
+    "core",
+    "accounts",
+    "regions",
+    "organisations",
+    "listings",
+    "inquiries",
+    "demo",
+    "starkeregion",
+)
+
+# issue #11: to be removed. Each pair is (importing module, imported module).
+KNOWN_VIOLATIONS = {
+    # Upward: the region home page shows the newest listings.
+    ("regions.views", "listings.models"),
+    ("regions.views", "listings.search"),
+    # Upward: an organisation's profile shows its listings and thank-you notes.
+    ("organisations.views", "listings.models"),
+    ("organisations.views", "inquiries.models"),
+    # Upward: the listing page shows the inquiry panel.
+    ("listings.detail", "inquiries.listing_panel"),
+    # Upward: the personal-data export and account deletion reach into every app.
+    ("accounts.personal_data", "organisations.models"),
+    ("accounts.personal_data", "listings.models"),
+    ("accounts.personal_data", "inquiries.models"),
+    # Each other: the category tree's cache and the models.
+    ("listings.models", "listings.catalogue"),
+    ("listings.catalogue", "listings.models"),
+}
+
+
+def project_modules() -> dict[str, Path]:
+    """Dotted name → file of every module of the floors, without migrations and tests."""
+    modules = {}
+    for package in FLOORS:
+        for path in sorted((ROOT / package).rglob("*.py")):
+            parts = path.relative_to(ROOT).with_suffix("").parts
+            if "migrations" in parts or "tests" in parts:
+                continue
+            if parts[-1] == "__init__":
+                parts = parts[:-1]
+            modules[".".join(parts)] = path
+    return modules
+
+
+def imported_names(module: str, path: Path, modules) -> set[str]:
+    """What `module` imports, as module names: `from listings import search` names
+    listings.search, `from listings.models import Listing` names listings.models."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from . import x, from ..models import y
+                anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                submodule = f"{base}.{alias.name}"
+                names.add(submodule if submodule in modules else base)
+    return names
+
+
+def project_imports() -> set[tuple[str, str]]:
+    """Every (importing module, imported module) pair between modules of the floors."""
+    modules = project_modules()
+    return {
+        (module, name)
+        for module, path in modules.items()
+        for name in imported_names(module, path, modules)
+        if floor(name) in FLOORS and name != module
+    }
+
+
+def floor(module: str) -> str:
+    return module.split(".")[0]
+
+
+def upward_imports() -> set[tuple[str, str]]:
+    ranks = {package: rank for rank, package in enumerate(FLOORS)}
+    return {
+        (importing, imported)
+        for importing, imported in project_imports()
+        if ranks[floor(importing)] < ranks[floor(imported)]
+    }
+
+
+def mutual_imports() -> set[tuple[str, str]]:
+    imports = project_imports()
+    return {
+        (importing, imported) for importing, imported in imports if (imported, importing) in imports
+    }
+
+
+def test_the_ground_floor_imports_no_app():
+    assert {pair for pair in upward_imports() if floor(pair[0]) == "core"} == set()
+
+
+def test_no_app_imports_a_higher_one_except_the_known_ones():
+    assert upward_imports() - KNOWN_VIOLATIONS == set()
+
+
+def test_no_two_modules_import_each_other_except_the_known_ones():
+    assert mutual_imports() - KNOWN_VIOLATIONS == set()
+
+
+def test_every_known_violation_is_still_there_until_it_is_removed_from_the_list():
+    # Fixed one? Delete its pair from KNOWN_VIOLATIONS, so that it cannot come back.
+    assert KNOWN_VIOLATIONS - (upward_imports() | mutual_imports()) == set()
+
+
+def test_the_reading_sees_imports_of_every_kind():
+    imports = project_imports()
+    assert ("regions.models", "core.uploads") in imports  # from core.uploads import …
+    assert ("demo.management.commands.load_demo", "demo.listings") in imports  # from demo import
+    assert ("regions.apps", "regions.pages") in imports  # from . import, inside a method
+    assert ("listings.models", "listings.catalogue") in imports  # from .catalogue, in a method
+
+
+def test_every_package_of_the_project_has_a_floor():
+    packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
+    assert packages - {"tests"} == set(FLOORS)
