@@ -268,3 +268,26 @@ def test_renaming_a_host_forgets_the_old_name_and_only_its_regions(pm, ohv):
     domain.host = "mittelmark.localhost"
     domain.save()
     assert cached_hosts(*hosts) == {"ohv.localhost"}
+
+
+def test_a_host_not_yet_cached_costs_two_queries_and_then_none(pm):
+    """The host with its region in one query, the region's host names in a second."""
+    from django.core.cache import cache
+
+    def region_queries(queries):
+        # The test settings cache in the database: count only the region's own tables.
+        return [query for query in queries if '"regions_' in query["sql"]]
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert region_for_host("pm.localhost") == pm
+    assert len(region_queries(queries)) == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert region_for_host("pm.localhost").primary_host == "pm.localhost"
+    assert region_queries(queries) == []
+
+
+def test_the_unknown_host_page_says_which_language_it_speaks(pm):
+    response = Client(HTTP_HOST="unbekannt.localhost").get("/")
+    assert response.status_code == 404
+    assert '<html lang="de">' in response.content.decode()
