@@ -9,11 +9,13 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.utils.functional import empty
 
+from listings.models import Terms
 from organisations.models import OrganisationType, Role, Verification, private_storage
 from regions.models import StaffRole
 from regions.places import import_places
 
 from .factories import (
+    category,
     enable_totp,
     make_listing,
     make_membership,
@@ -208,6 +210,19 @@ def school(pm, school_user):
         owner=school_user,
         type=OrganisationType.SCHOOL,
         verification=Verification.VERIFIED,
+    )
+
+
+@pytest.fixture
+def desks(organisation, owner):
+    """Five desks the pm organisation gives away, claimed by quantity."""
+    return make_listing(
+        organisation,
+        "Schreibtische zu verschenken",
+        author=owner,
+        terms=Terms.GIVE_AWAY,
+        quantity=5,
+        category=category("it-technik"),
     )
 
 

@@ -1,8 +1,11 @@
 """Small builders for test data; each returns a saved object with sensible defaults."""
 
+import datetime
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from listings import indexing, services
 from listings.models import Category, Direction, Listing, Status, Terms
@@ -147,3 +150,22 @@ def make_listing(organisation, title="Gabelstapler zu vermieten", *, status=None
         listing.save(update_fields=["status"])
     indexing.reindex([listing.pk])
     return listing
+
+
+def in_days(days):
+    """The local date `days` from today (negative: in the past)."""
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def fresh(obj):
+    """The object as the database has it now."""
+    return type(obj).objects.get(pk=obj.pk)
+
+
+def claim(listing, organisation, author, quantity):
+    """An inquiry claiming `quantity` of what `listing` gives away, through the service."""
+    from inquiries import services as inquiry_services
+
+    return inquiry_services.create_inquiry(
+        listing, organisation, author, body="Wir würden gern abholen.", quantity=quantity
+    )

@@ -3,42 +3,26 @@ nothing else. Each test keeps a neighbour — another inquiry, listing or block 
 step has no business with — and checks that it is left exactly as it was: an update or
 delete that lost its filter would change every row, and only a neighbour shows it."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from inquiries import services
 from inquiries.models import Block, Inquiry, Outcome, Side, Status
 from listings.models import Listing, Terms
 
-from .factories import category, make_listing, make_organisation, make_user
-
-
-def in_days(days):
-    return timezone.localdate() + datetime.timedelta(days=days)
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
+from .factories import (
+    category,
+    claim,
+    fresh,
+    in_days,
+    make_listing,
+    make_organisation,
+    make_user,
+)
 
 
 def unread(inquiry):
     row = fresh(inquiry)
     return row.owner_unread, row.inquirer_unread
-
-
-@pytest.fixture
-def desks(organisation, owner):
-    """Ten desks the pm organisation gives away."""
-    return make_listing(
-        organisation,
-        "Schreibtische zu verschenken",
-        author=owner,
-        terms=Terms.GIVE_AWAY,
-        quantity=10,
-        category=category("it-technik"),
-    )
 
 
 @pytest.fixture
@@ -51,12 +35,6 @@ def chairs(organisation, owner):
         terms=Terms.GIVE_AWAY,
         quantity=10,
         category=category("it-technik"),
-    )
-
-
-def claim(listing, organisation, author, quantity):
-    return services.create_inquiry(
-        listing, organisation, author, body="Wir würden sie gern abholen.", quantity=quantity
     )
 
 

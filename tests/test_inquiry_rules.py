@@ -4,37 +4,14 @@ request may have taken the quantity or the period since the form was checked), s
 from the wrong state, values exactly at a limit, and a person who belongs to both
 organisations of an inquiry."""
 
-import datetime
-
 import pytest
 from django.utils import timezone
 
 from inquiries import services
 from inquiries.models import MAX_MESSAGE_LENGTH, Inquiry, Message, MessageKind, Side, Status
-from listings.models import Terms
 from organisations.models import Role
 
-from .factories import category, make_listing, make_membership, make_user
-
-
-def in_days(days):
-    return timezone.localdate() + datetime.timedelta(days=days)
-
-
-def fresh(obj):
-    return type(obj).objects.get(pk=obj.pk)
-
-
-@pytest.fixture
-def desks(organisation, owner):
-    return make_listing(
-        organisation,
-        "Schreibtische zu verschenken",
-        author=owner,
-        terms=Terms.GIVE_AWAY,
-        quantity=5,
-        category=category("it-technik"),
-    )
+from .factories import claim, fresh, in_days, make_listing, make_membership, make_user
 
 
 @pytest.fixture
@@ -42,12 +19,6 @@ def forklift(organisation, owner):
     """A forklift for rent, available from tomorrow for three weeks."""
     return make_listing(
         organisation, author=owner, available_from=in_days(1), available_until=in_days(21)
-    )
-
-
-def claim(listing, organisation, author, quantity):
-    return services.create_inquiry(
-        listing, organisation, author, body="Wir würden gern abholen.", quantity=quantity
     )
 
 
