@@ -76,7 +76,7 @@ format: $(VENV)/.installed-dev
 messages: export DEBUG = 1
 messages: $(VENV)/.installed-dev
 	$(BIN)/python manage.py makemessages --locale de --ignore ".venv/*" --ignore "tests/*" --ignore "mutants/*" --no-obsolete
-	$(BIN)/python manage.py compilemessages --locale de --ignore ".venv/*" --ignore "staticfiles/*"
+	$(BIN)/python manage.py compilemessages --locale de --ignore ".venv/*" --ignore "staticfiles/*" --ignore "mutants/*"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

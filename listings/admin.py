@@ -9,19 +9,14 @@ sees on its listing. Nothing changes silently under an organisation's name.
 """
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.backoffice import CsvExportAdmin, DecisionAdmin, OperatorOnly, ReadOnlyInline
 from regions.backoffice import SUPERUSER_ONLY, RegionScopedAdmin
 from regions.models import StaffRole
 
@@ -31,25 +26,6 @@ from .exports import listings_csv
 from .models import Category, CategoryAttribute, Listing, ListingEvent, ListingPhoto, Status
 
 # Categories ---------------------------------------------------------------------------------
-
-
-class OperatorOnly:
-    """The category tree serves every region; only the operator shapes it."""
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 class CategoryAttributeForm(forms.ModelForm):
@@ -91,25 +67,6 @@ class CategoryAdmin(OperatorOnly, admin.ModelAdmin):
 
 
 # Listings: inlines --------------------------------------------------------------------------
-
-
-class ReadOnlyInline(admin.TabularInline):
-    """Shown inside a listing the region-scoped admin already let this user see."""
-
-    extra = 0
-    can_delete = False
-
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ListingPhotoInline(ReadOnlyInline):
@@ -190,7 +147,7 @@ class ReasonForm(forms.Form):
 
 
 @admin.register(Listing)
-class ListingAdmin(RegionScopedAdmin):
+class ListingAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
     """Moderators see their region's listings, pending ones first, and decide on them with
     the actions. Listings are created on the site only; only the operator deletes one
     (moderators remove it instead, which keeps its history)."""
@@ -202,6 +159,10 @@ class ListingAdmin(RegionScopedAdmin):
         "delete": SUPERUSER_ONLY,
         "moderate": StaffRole.MODERATOR,
     }
+    decision_template = "admin/listings/decision.html"
+    decision_error = services.ListingError
+    csv_name = "listings"
+    write_csv = staticmethod(listings_csv)
     list_display = [
         "title",
         "region",
@@ -402,88 +363,18 @@ class ListingAdmin(RegionScopedAdmin):
             ),
         )
 
-    def decision(
-        self, request, queryset, *, form_class, action, title, explanation, button, decide, done
-    ):
-        """Asks for confirmation (and a reason) on an intermediate page, then decides on each
-        listing; all of them or, if a rule stops one, none."""
+    def decision_objects(self, request, queryset):
         listings = list(
             self.moderatable(request, queryset)
             .select_related("region", "organisation", "category__parent")
             .prefetch_related("region__domains")
         )
-        if not listings:
-            self.message_user(
-                request,
-                _(
-                    "Items must be selected in order to perform actions on them. "
-                    "No items have been changed."
-                ),
-                messages.WARNING,
-            )
-            return None
-        form = form_class(request.POST if "confirm" in request.POST else None)
-        if form.is_valid():
-            current = None
-            try:
-                with transaction.atomic():
-                    for current in listings:
-                        decide(current, form.cleaned_data)
-            except services.ListingError as error:
-                self.message_user(
-                    request,
-                    _("Nothing has been changed. “%(title)s”: %(error)s")
-                    % {"title": current.title, "error": error},
-                    messages.ERROR,
-                )
-            else:
-                self.message_user(request, done(len(listings)) % {"count": len(listings)})
-            return None
         for listing in listings:
             listing.site_url = listing.region.reverse("listing_detail", pk=listing.pk)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "subtitle": None,
-            "opts": self.opts,
-            "listings": listings,
-            "explanation": explanation,
-            "adminform": helpers.AdminForm(
-                form, [(None, {"fields": list(form.fields)})] if form.fields else [], {}
-            ),
-            "errors": helpers.AdminErrorList(form, []),
-            "action": action,
-            "button": button,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/listings/decision.html", context)
+        return listings
 
     # CSV --------------------------------------------------------------------------------------
 
-    def csv_filename(self, request):
-        region = getattr(request, "region", None)
-        return f"listings-{region.slug if region else 'all'}-{timezone.localdate()}.csv"
-
     @admin.action(description=gettext_lazy("Export selected listings as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
-        return listings_csv(queryset, self.csv_filename(request))
-
-    def get_urls(self):
-        export = path(
-            "export/",
-            self.admin_site.admin_view(self.export_view),
-            name=f"{self.opts.app_label}_{self.opts.model_name}_export",
-        )
-        return [export, *super().get_urls()]
-
-    def export_view(self, request):
-        """The whole list as filtered and searched on the changelist, as CSV."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        try:
-            changelist = self.get_changelist_instance(request)
-        except IncorrectLookupParameters:
-            return HttpResponseRedirect(reverse("admin:listings_listing_changelist"))
-        return listings_csv(changelist.get_queryset(request), self.csv_filename(request))
+        return self.export_selected(request, queryset)

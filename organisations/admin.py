@@ -8,19 +8,12 @@ decision is logged with its reason and the organisation's managers are told.
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.http import HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils import timezone
+from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.backoffice import CsvExportAdmin, DecisionAdmin, ReadOnlyInline
 from core.forms import https_by_default
 from core.uploads import MaxFileSizeValidator, clean_image
 from regions.backoffice import SUPERUSER_ONLY, RegionScopedAdmin
@@ -68,12 +61,10 @@ class ProofLapsingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
     """Who acts for the organisation; members manage this themselves on the site."""
 
     model = Membership
-    extra = 0
-    can_delete = False
     fields = ["email", "role", "created_at"]
     readonly_fields = fields
     verbose_name = gettext_lazy("member")
@@ -85,19 +76,6 @@ class MembershipInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user")
-
-    def has_view_permission(self, request, obj=None):
-        # Shown only inside an organisation the region-scoped admin already let this user see.
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class OrganisationAdminForm(forms.ModelForm):
@@ -178,7 +156,7 @@ class RejectForm(forms.Form):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(RegionScopedAdmin):
+class OrganisationAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
     """Verification is the moderators' job; organisations are founded by members on the
     site (so only the operator adds them here) and deleted by region administrators."""
 
@@ -188,6 +166,10 @@ class OrganisationAdmin(RegionScopedAdmin):
         "change": StaffRole.MODERATOR,
         "delete": StaffRole.ADMIN,
     }
+    decision_template = "admin/organisations/decision.html"
+    decision_error = services.OrganisationError
+    csv_name = "organisations"
+    write_csv = staticmethod(organisations_csv)
     form = OrganisationAdminForm
     list_display = [
         "name",
@@ -335,81 +317,20 @@ class OrganisationAdmin(RegionScopedAdmin):
             ),
         )
 
-    def decision(
-        self, request, queryset, *, form_class, action, title, explanation, button, decide, done
-    ):
-        """Asks for a note or reason on an intermediate page, then decides on each organisation."""
+    def decision_objects(self, request, queryset):
         organisations = list(
             self.changeable(request, queryset)
             .select_related("region", "place")
             .prefetch_related("region__domains")
         )
-        if not organisations:
-            self.message_user(
-                request,
-                _(
-                    "Items must be selected in order to perform actions on them. "
-                    "No items have been changed."
-                ),
-                messages.WARNING,
-            )
-            return None
-        form = form_class(request.POST if "confirm" in request.POST else None)
-        if form.is_valid():
-            try:
-                with transaction.atomic():
-                    for organisation in organisations:
-                        decide(organisation, form.cleaned_data)
-            except services.OrganisationError as error:
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                self.message_user(request, done(len(organisations)) % {"count": len(organisations)})
-            return None
         for organisation in organisations:
             organisation.proof_url = self.proof_url(organisation)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "subtitle": None,
-            "opts": self.opts,
-            "organisations": organisations,
-            "explanation": explanation,
-            "adminform": helpers.AdminForm(form, [(None, {"fields": list(form.fields)})], {}),
-            "errors": helpers.AdminErrorList(form, []),
-            "action": action,
-            "button": button,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media + form.media,
-        }
-        request.current_app = self.admin_site.name
-        return TemplateResponse(request, "admin/organisations/decision.html", context)
+        return organisations
 
     # CSV --------------------------------------------------------------------------------------
-
-    def csv_filename(self, request):
-        region = getattr(request, "region", None)
-        return f"organisations-{region.slug if region else 'all'}-{timezone.localdate()}.csv"
 
     @admin.action(
         description=gettext_lazy("Export selected organisations as CSV"), permissions=["view"]
     )
     def export_csv(self, request, queryset):
-        return organisations_csv(queryset, self.csv_filename(request))
-
-    def get_urls(self):
-        export = path(
-            "export/",
-            self.admin_site.admin_view(self.export_view),
-            name=f"{self.opts.app_label}_{self.opts.model_name}_export",
-        )
-        return [export, *super().get_urls()]
-
-    def export_view(self, request):
-        """The whole list as filtered and searched on the changelist, as CSV."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        try:
-            changelist = self.get_changelist_instance(request)
-        except IncorrectLookupParameters:
-            return HttpResponseRedirect(reverse("admin:organisations_organisation_changelist"))
-        return organisations_csv(changelist.get_queryset(request), self.csv_filename(request))
+        return self.export_selected(request, queryset)

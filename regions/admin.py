@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from core.backoffice import OperatorChanges, OperatorOnly, ReadOnly
+
 from .backoffice import SUPERUSER_ONLY, RegionScopedAdmin
 from .models import Place, Region, RegionDomain, RegionPage, StaffMembership, StaffRole
 
@@ -30,7 +32,9 @@ class RegionDomainFormSet(BaseInlineFormSet):
         return super().save(commit)
 
 
-class RegionDomainInline(admin.TabularInline):
+class RegionDomainInline(OperatorChanges, admin.TabularInline):
+    """Region administrators see their host names; only the operator gives and changes them."""
+
     model = RegionDomain
     formset = RegionDomainFormSet
     extra = 0
@@ -40,15 +44,6 @@ class RegionDomainInline(admin.TabularInline):
     def get_formset(self, request, obj=None, **kwargs):
         # Django's inline admin never asks the formset to enforce min_num on deletion.
         return super().get_formset(request, obj, validate_min=True, **kwargs)
-
-    def has_add_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
 
 
 @admin.register(Region)
@@ -118,24 +113,9 @@ class StaffMembershipAdmin(RegionScopedAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(admin.ModelAdmin):
+class PlaceAdmin(ReadOnly, OperatorOnly, admin.ModelAdmin):
     """Reference data from GeoNames, loaded by `import_places`; read-only for everyone."""
 
     list_display = ["postal_code", "name", "district_key", "latitude", "longitude"]
     list_filter = ["district_key"]
     search_fields = ["postal_code", "name"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
