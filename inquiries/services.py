@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from listings import services as listing_services
 from listings.models import Listing
 from listings.models import Status as ListingStatus
-from listings.signals import listings_changed
 
 from . import notifications
 from .models import (
@@ -300,11 +300,7 @@ def accept(inquiry, actor, *, handover_on: datetime.date | None = None) -> Inqui
         raise InquiryError(_("The period asked for has passed."))
     if inquiry.quantity:
         check_quantity(listing, inquiry.quantity)
-        Listing.objects.filter(pk=listing.pk).update(
-            quantity_reserved=F("quantity_reserved") + inquiry.quantity
-        )
-        listing.quantity_reserved += inquiry.quantity
-        listings_changed([listing.region_id])
+        listing_services.reserve(listing, inquiry.quantity)
     elif (
         inquiry.period_start
         and Inquiry.objects.overlapping(listing, inquiry.period_start, inquiry.period_end).exists()
@@ -339,11 +335,7 @@ def _give_back(inquiry):
     """Returns an accepted inquiry's quantity to the listing; a period is free again as
     soon as the inquiry leaves the reserving states."""
     if inquiry.quantity:
-        Listing.objects.filter(pk=inquiry.listing_id).update(
-            quantity_reserved=F("quantity_reserved") - inquiry.quantity
-        )
-        inquiry.listing.quantity_reserved -= inquiry.quantity
-        listings_changed([inquiry.listing.region_id])
+        listing_services.give_back(inquiry.listing, inquiry.quantity)
 
 
 @transaction.atomic

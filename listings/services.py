@@ -9,6 +9,7 @@ message for the user.
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import signing
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -403,3 +404,24 @@ def expire_listings(now=None) -> int:
                 listings_changed([listing.region_id])
                 expired += 1
     return expired
+
+
+# Reservations ---------------------------------------------------------------------------------
+# Listing.quantity_reserved is written here only. The caller holds the listing's row lock
+# (inquiries.services locks it first); a check constraint keeps it within the quantity.
+
+
+def reserve(listing: Listing, quantity: int) -> None:
+    """Takes `quantity` from what the listing has left."""
+    _add_to_reserved(listing, quantity)
+
+
+def give_back(listing: Listing, quantity: int) -> None:
+    """Returns `quantity` a reservation held to what the listing has left."""
+    _add_to_reserved(listing, -quantity)
+
+
+def _add_to_reserved(listing: Listing, change: int) -> None:
+    Listing.objects.filter(pk=listing.pk).update(quantity_reserved=F("quantity_reserved") + change)
+    listing.quantity_reserved += change
+    listings_changed([listing.region_id])
