@@ -30,6 +30,7 @@ from .models import (
     Listing,
     ListingPhoto,
 )
+from .services import MEMBER_FIELDS
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 MAX_QUANTITY = 1_000_000  # far above any real stock; keeps the number inside the column
@@ -269,23 +270,7 @@ class ListingForm(forms.ModelForm):
 
     class Meta:
         model = Listing
-        fields = [
-            "direction",
-            "category",
-            "title",
-            "description",
-            "terms",
-            "price",
-            "price_unit",
-            "reduced_price",
-            "audience",
-            "quantity",
-            "quantity_unit",
-            "available_from",
-            "available_until",
-            "place_of_use",
-            "street",
-        ]
+        fields = MEMBER_FIELDS
         field_classes = {"price": AmountField, "reduced_price": AmountField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 8}),

@@ -122,8 +122,8 @@ def create_listing(listing: Listing, author) -> Listing:
     return listing
 
 
-# What members edit; status, dates and counters change only through the transitions.
-CONTENT_FIELDS = [
+# What members fill in on the listing form (listings.forms.ListingForm).
+MEMBER_FIELDS = [
     "direction",
     "category",
     "title",
@@ -132,18 +132,18 @@ CONTENT_FIELDS = [
     "price",
     "price_unit",
     "reduced_price",
-    "is_free",
     "audience",
-    "place_of_use",
     "quantity",
     "quantity_unit",
     "available_from",
     "available_until",
-    "place",
+    "place_of_use",
     "street",
-    "attributes",
-    "updated_at",
 ]
+# What saving an edit writes: those fields, what follows from them (the free flag, the
+# place looked up from the postal code, the category's attributes) and the time. Status,
+# dates and counters change only through the transitions.
+CONTENT_FIELDS = [*MEMBER_FIELDS, "is_free", "place", "attributes", "updated_at"]
 
 # The status changes members may make in each state; closed and removed listings stay
 # as they are and cannot be edited any more.
