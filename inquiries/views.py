@@ -155,7 +155,7 @@ def _thread_context(request, inquiry, side, **forms):
         "mine": mine,
         "other": other,
         "thread": inquiry.messages.select_related("author"),
-        "actions": [(name, STEPS[name].label) for name in services.actions_for(inquiry, side)],
+        "actions": [(name, STEPS[name]) for name in services.actions_for(inquiry, side)],
         "outcome": outcome,
         "in_contact": not blockers,
         "blocked_by_us": mine.pk in blockers,
@@ -165,7 +165,7 @@ def _thread_context(request, inquiry, side, **forms):
         context["outcome_form"] = forms.get("outcome_form") or OutcomeForm(is_giver=is_giver)
     if outcome is not None and is_giver and outcome.thank_you:
         context["consent_form"] = ThankYouConsentForm(initial={"public": outcome.thank_you_public})
-    if any(name == "handover" for name, _label in context["actions"]):
+    if any(name == "handover" for name, _step in context["actions"]):
         context["handover_form"] = forms.get("handover_form") or HandoverForm(
             initial={"handover_on": inquiry.handover_on}
         )
@@ -215,6 +215,11 @@ def detail(request, pk):
 
 @dataclass(frozen=True)
 class Step:
+    """One step as the thread and its confirmation page show it: the button's label, the
+    question asked before it is taken, the form asking for details, and whether it ends
+    or undoes something (then its button is held back on the thread and red on the page
+    that confirms it)."""
+
     label: str
     question: str
     form: type | None = None

@@ -21,8 +21,9 @@ from inquiries.listing_panel import respond_context
 from organisations.acting import acting_membership
 
 from . import services
+from .actions import buttons_for
 from .counting import count_view
-from .models import PUBLICATION_PERIOD, AttributeKind, Listing
+from .models import AttributeKind, Listing
 from .permissions import can_edit, get_listing
 from .search import find_places, names_one_place, origin_of
 
@@ -134,10 +135,8 @@ def detail(request, pk):
         context["backoffice_url"] = reverse("admin:listings_listing_change", args=[listing.pk])
     if is_member:
         context.update(
-            actions=services.MEMBER_ACTIONS.get(listing.status, []),
+            buttons=buttons_for(listing, needs_approval=services.needs_approval(listing)),
             can_change=listing.status in services.EDITABLE,
-            needs_approval=services.needs_approval(listing),
-            renewal_days=PUBLICATION_PERIOD.days,
         )
     context.update(respond_context(request, listing, is_member))
     response = render(request, "listings/detail.html", context)

@@ -37,10 +37,12 @@ class ListingError(Exception):
 
 
 def needs_approval(listing: Listing) -> bool:
+    return needs_approval_for(listing.region, listing.organisation)
+
+
+def needs_approval_for(region, organisation) -> bool:
     """Staff approve first in pre-moderated regions and for unverified organisations."""
-    return (
-        listing.region.moderation == Region.Moderation.PRE or not listing.organisation.is_verified
-    )
+    return region.moderation == Region.Moderation.PRE or not organisation.is_verified
 
 
 def _log(listing, action, actor=None, reason="", by_staff=False):

@@ -7,7 +7,6 @@ ListingError becomes a message on the page, never an error page.
 """
 
 import copy
-from dataclasses import dataclass
 
 from allauth.core import ratelimit
 from django.contrib import messages
@@ -20,59 +19,19 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from organisations.acting import acting_membership, memberships_in_region
 
 from . import photos as photo_files
 from . import services, tasks
+from .actions import ACTIONS, actions_for, buttons_for
 from .forms import UPLOAD_SLOTS, ChooseCategoryForm, ListingForm, PhotoForm, PhotoUploadForm
 from .models import MAX_PHOTOS, Listing, Status
 from .permissions import get_listing_for_editing
 
 PAGE_SIZE = 20
-
-# What a member can do with a listing in each state; mirrors the rules in services.
-
-
-@dataclass(frozen=True)
-class Action:
-    run: object  # the service function
-    label: str
-    question: str
-
-
-ACTIONS = {
-    "submit": Action(
-        services.submit, gettext_lazy("Publish"), gettext_lazy("Publish this listing?")
-    ),
-    "pause": Action(
-        services.pause,
-        gettext_lazy("Pause"),
-        gettext_lazy("Pause this listing? Nobody else sees it until you resume it."),
-    ),
-    "resume": Action(
-        services.resume, gettext_lazy("Show again"), gettext_lazy("Show this listing again?")
-    ),
-    "close": Action(
-        services.close,
-        gettext_lazy("Close for good"),
-        gettext_lazy(
-            "End this listing for good? Do this when you have found someone or no longer "
-            "need it. It cannot be shown again."
-        ),
-    ),
-    "renew": Action(
-        services.renew,
-        gettext_lazy("Renew"),
-        gettext_lazy("Keep this listing online for another 90 days?"),
-    ),
-}
-
-
-def actions_for(listing):
-    return services.MEMBER_ACTIONS.get(listing.status, [])
 
 
 def _success_message(listing):
@@ -337,8 +296,10 @@ def mine(request):
         .order_by("-updated_at", "-pk")
     )
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Whether staff approve first is the organisation's and the region's, the same for all.
+    needs_approval = services.needs_approval_for(request.region, organisation)
     for listing in page:
-        listing.actions = [(name, ACTIONS[name].label) for name in actions_for(listing)]
+        listing.buttons = buttons_for(listing, needs_approval=needs_approval)
         listing.editable = listing.status in services.EDITABLE
     return render(
         request,
