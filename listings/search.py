@@ -70,13 +70,12 @@ def search_stems(text: str) -> tuple[list[str], list[str]]:
     """The folded, stemmed words a query asks for, and those it rules out with a leading
     minus ("bagger -kran"), as PostgreSQL's web search syntax reads it. Punctuation and
     operators are dropped."""
-    wanted, unwanted = {}, {}
+    wanted, unwanted = [], []
     for token in fold(text).split():
-        words = wanted if not token.startswith("-") else unwanted
-        for word in re.findall(r"\w+", token):
-            if word not in STOP_WORDS:
-                words[stem(word)] = True
-    return list(wanted), [word for word in unwanted if word not in wanted]
+        words = unwanted if token.startswith("-") else wanted
+        words += [stem(word) for word in re.findall(r"\w+", token) if word not in STOP_WORDS]
+    wanted = list(dict.fromkeys(wanted))  # each once, in the order asked
+    return wanted, [word for word in dict.fromkeys(unwanted) if word not in wanted]
 
 
 def has_search_words(text: str) -> bool:
@@ -95,7 +94,7 @@ def search_listings(queryset, text: str):
     if not has_search_words(text):
         return queryset
     if uses_postgres_search():
-        return _ranked_full_text(queryset, text)
+        return _ranked_full_text(queryset, text)  # pragma: no mutate, PostgreSQL only
     wanted, unwanted = search_stems(text)
     for word in wanted:
         queryset = queryset.filter(search_text__contains=word)

@@ -324,6 +324,9 @@ def test_a_report_keeps_its_reason_and_text_and_comes_only_once(open_claim, owne
     assert (report.region, report.message, report.reported_by) == (pm, message, owner)
     assert (report.reason, report.text) == ("spam", "Werbung für etwas ganz anderes.")
 
+    other = services.post_message(open_claim, Side.INQUIRER, inquirer, "Noch da?")
+    assert services.report_message(other, owner, reason="other").text == ""
+
     with pytest.raises(services.InquiryError) as refused:
         services.report_message(message, owner, reason="abuse")
     assert str(refused.value) == "Sie haben diese Nachricht bereits gemeldet."

@@ -4,6 +4,7 @@ distance, the order of the category tree, and a stable order for listings publis
 the same instant."""
 
 import math
+from datetime import timedelta
 
 import pytest
 from django.db.models import Q
@@ -95,6 +96,7 @@ def test_the_category_tree_follows_the_operators_positions_then_the_names(pm):
     first, second = groups[0], groups[1]
     # Two groups at the same position fall back to their names.
     Category.objects.filter(pk=second.pk).update(position=first.position, name="AAA zuerst")
+    second.children.update(position=9)  # after the first group's: the name must decide
     # Within a group: the position first, then the name.
     children = list(first.children.filter(is_active=True).order_by("position"))
     first.children.update(position=5)
@@ -114,12 +116,25 @@ def test_the_category_tree_follows_the_operators_positions_then_the_names(pm):
 def test_listings_published_in_the_same_instant_show_the_later_one_first(pm, organisation):
     earlier = make_listing(organisation, "Erstes")
     later = make_listing(organisation, "Zweites")
-    Listing.objects.update(published_at=timezone.now())
+    make_listing(organisation, "Drittes")
+    Listing.objects.update(published_at=timezone.now() - timedelta(hours=1))
+    Listing.objects.filter(pk__in=[earlier.pk, later.pk]).update(published_at=timezone.now())
+
+    newest = newest_by_direction(pm, 2)["offer"]
+
+    assert [listing.pk for listing in newest] == [later.pk, earlier.pk]
+
+
+def test_the_newest_are_picked_by_publication_not_by_creation(pm, organisation):
+    published_last = make_listing(organisation, "Zuletzt veröffentlicht")
+    make_listing(organisation, "Zuletzt angelegt")
+    Listing.objects.filter(pk=published_last.pk).update(
+        published_at=timezone.now() + timedelta(hours=1)
+    )
 
     newest = newest_by_direction(pm, 1)["offer"]
 
-    assert [listing.pk for listing in newest] == [later.pk]
-    assert earlier.pk < later.pk
+    assert [listing.pk for listing in newest] == [published_last.pk]
 
 
 @pytest.mark.parametrize(
