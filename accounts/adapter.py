@@ -3,6 +3,8 @@ import smtplib
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from core.mail import subject_prefix
+
 logger = logging.getLogger(__name__)
 
 
@@ -17,9 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return getattr(self.request, "region", None)
 
     def format_email_subject(self, subject):
-        region = self._region()
-        prefix = f"starkeRegion {region.name}" if region else "starkeRegion"
-        return f"[{prefix}] {subject}"
+        return f"{subject_prefix(self._region())} {subject}"
 
     def send_mail(self, template_prefix, email, context):
         context = {**context, "region": self._region()}

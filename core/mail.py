@@ -7,6 +7,9 @@ way: what they saved is saved.
 
 import logging
 
+from django.db import transaction
+from django.template.loader import render_to_string
+
 from core.tasks import send_mail_task
 
 logger = logging.getLogger(__name__)
@@ -45,3 +48,33 @@ def send_mail_logged(
         logger.exception("Could not queue mail %r to %d recipients", str(subject), len(recipients))
         return False
     return True
+
+
+def subject_prefix(region=None) -> str:
+    """What every subject starts with: the platform and, where there is one, the region."""
+    return f"[starkeRegion {region.name}]" if region else "[starkeRegion]"
+
+
+def send_mail_on_commit(region, template, context, recipients, *, subject_template=None):
+    """Render the mail `template` (a .txt file) and its subject, and queue it after commit.
+
+    The subject comes from `subject_template`, by default the template's name with
+    `_subject` before `.txt`; it is put on one line (a line break in a header would make
+    Django refuse the whole mail) and starts with the region's prefix. Both are rendered now,
+    in the active language (the request's, German in the worker): people choose no language
+    of their own. `region` is any object with a `name` and is in the context as `region`;
+    links in the context come from the region (`region.reverse`), not from a request.
+    Nothing is queued for nobody.
+    """
+    recipients = list(recipients)
+    if not recipients:
+        return
+    context = {"region": region, **context}
+    if subject_template is None:
+        subject_template = template.removesuffix(".txt") + "_subject.txt"
+    subject = " ".join(render_to_string(subject_template, context).split())
+    subject = f"{subject_prefix(region)} {subject}"
+    message = render_to_string(template, context)
+    transaction.on_commit(
+        lambda: send_mail_logged(subject=subject, message=message, recipient_list=recipients)
+    )

@@ -9,11 +9,8 @@ person may turn off each kind (NotificationSettings).
 import contextlib
 import contextvars
 
-from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils.translation import gettext as _
-
-from core.mail import send_mail_logged
+from core.mail import send_mail_on_commit
+from organisations.models import Membership
 from regions.models import StaffMembership
 
 from .models import NotificationKind, NotificationSettings, Side, other_side
@@ -35,18 +32,13 @@ def recipients(inquiry, side, kind, *, actor=None) -> list[str]:
     """Who hears of it on `side`: the person who wrote the listing or the inquiry while
     they still belong to the organisation, else its owners and admins; less whoever turned
     this kind of mail off, and less the person who acted."""
-    organisation = inquiry.organisation_of(side)
     responsible = inquiry.listing.author_id if side == Side.OWNER else inquiry.author_id
-    memberships = organisation.memberships.all()
-    if responsible and memberships.filter(user_id=responsible).exists():
-        memberships = memberships.filter(user_id=responsible)
-    else:
-        memberships = memberships.managing()
+    memberships = Membership.objects.mail_recipients(inquiry.organisation_of(side), responsible)
     opted_out = NotificationSettings.objects.filter(**{kind: False}).values("user_id")
     memberships = memberships.exclude(user_id__in=opted_out)
     if actor is not None:
         memberships = memberships.exclude(user_id=actor.pk)
-    return list(memberships.values_list("user__email", flat=True).order_by("user__email"))
+    return memberships.emails()
 
 
 def tell_staff(report) -> None:
@@ -62,18 +54,9 @@ def tell_staff(report) -> None:
         return
     context = {
         "report": report,
-        "region": region,
         "link": region.reverse("admin:inquiries_messagereport_change", report.pk),
     }
-    body = render_to_string("inquiries/email/report.txt", context)
-    subject = _("A message was reported")
-    transaction.on_commit(
-        lambda: send_mail_logged(
-            subject=f"[starkeRegion {region.name}] {subject}",
-            message=body,
-            recipient_list=addresses,
-        )
-    )
+    send_mail_on_commit(region, "inquiries/email/report.txt", context, addresses)
 
 
 SUBJECTS = {
@@ -94,7 +77,6 @@ def tell(inquiry, side, kind, *, actor=None, message=None) -> None:
     context = {
         "inquiry": inquiry,
         "listing": inquiry.listing,
-        "region": region,
         "side": side,
         "kind": kind,
         "message": message,
@@ -102,13 +84,10 @@ def tell(inquiry, side, kind, *, actor=None, message=None) -> None:
         "link": region.reverse("inquiry_detail", pk=inquiry.pk),
         "settings_link": region.reverse("inquiry_notifications"),
     }
-    # A line break in a header would make Django refuse the whole mail.
-    subject = " ".join(render_to_string(SUBJECTS[kind], context).split())
-    body = render_to_string("inquiries/email/notification.txt", context)
-    transaction.on_commit(
-        lambda: send_mail_logged(
-            subject=f"[starkeRegion {region.name}] {subject}",
-            message=body,
-            recipient_list=addresses,
-        )
+    send_mail_on_commit(
+        region,
+        "inquiries/email/notification.txt",
+        context,
+        addresses,
+        subject_template=SUBJECTS[kind],
     )

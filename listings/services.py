@@ -10,11 +10,11 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.mail import send_mail_logged
+from core.mail import send_mail_on_commit
+from organisations.models import Membership
 from regions.models import Region
 
 from . import indexing
@@ -69,35 +69,12 @@ def _lock(listing) -> Listing:
     return listing
 
 
-def _recipients(listing):
-    """The author, or the organisation's managers when the author has left it."""
-    if (
-        listing.author_id
-        and listing.organisation.memberships.filter(user_id=listing.author_id).exists()
-    ):
-        return [listing.author.email]
-    return list(listing.organisation.memberships.managing().values_list("user__email", flat=True))
-
-
-def _tell_owner(listing, subject, template, **extra):
+def _tell_owner(listing, template, **extra):
+    """The author hears of it, or the organisation's managers when the author has left it."""
     region = listing.region
-    recipients = _recipients(listing)
-    context = {
-        "listing": listing,
-        "region": region,
-        "link": region.reverse("listing_detail", pk=listing.pk),
-        **extra,
-    }
-    message = render_to_string(template, context)
-    # A line break in a header would make Django refuse the whole mail.
-    title = " ".join(listing.title.split())
-    transaction.on_commit(
-        lambda: send_mail_logged(
-            subject=f"[starkeRegion {region.name}] {subject}: {title}",
-            message=message,
-            recipient_list=recipients,
-        )
-    )
+    recipients = Membership.objects.mail_recipients(listing.organisation, listing.author_id)
+    context = {"listing": listing, "link": region.reverse("listing_detail", pk=listing.pk)}
+    send_mail_on_commit(region, template, context | extra, recipients.emails())
 
 
 # Creating and editing -----------------------------------------------------------------------
@@ -289,7 +266,7 @@ def approve(listing: Listing, staff) -> Listing:
     _require(listing, {Status.PENDING}, _("Only a listing awaiting approval can be approved."))
     _publish(listing, staff, EventAction.APPROVED, by_staff=True)
     _log_for_admin(staff, listing, _("Approved."))
-    _tell_owner(listing, _("Your listing is published"), "listings/email/approved.txt")
+    _tell_owner(listing, "listings/email/approved.txt")
     return listing
 
 
@@ -311,9 +288,7 @@ def reject(listing: Listing, staff, reason: str) -> Listing:
     _save_status(listing, "moderation_reason")
     _log(listing, EventAction.REJECTED, staff, reason=reason, by_staff=True)
     _log_for_admin(staff, listing, _("Rejected: %(reason)s") % {"reason": reason})
-    _tell_owner(
-        listing, _("Your listing was not approved"), "listings/email/rejected.txt", reason=reason
-    )
+    _tell_owner(listing, "listings/email/rejected.txt", reason=reason)
     return listing
 
 
@@ -332,7 +307,7 @@ def remove(listing: Listing, staff, reason: str) -> Listing:
     _save_status(listing, "moderation_reason")
     _log(listing, EventAction.REMOVED, staff, reason=reason, by_staff=True)
     _log_for_admin(staff, listing, _("Removed: %(reason)s") % {"reason": reason})
-    _tell_owner(listing, _("Your listing was removed"), "listings/email/removed.txt", reason=reason)
+    _tell_owner(listing, "listings/email/removed.txt", reason=reason)
     return listing
 
 
@@ -383,7 +358,6 @@ def send_expiry_reminders(now=None) -> int:
             _log(listing, EventAction.REMINDED)
             _tell_owner(
                 listing,
-                _("Your listing expires soon"),
                 "listings/email/expiry_reminder.txt",
                 renewal_link=listing.region.reverse(
                     "listing_renew_by_link", token=renewal_token(listing)

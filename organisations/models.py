@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject
@@ -214,6 +214,20 @@ class MembershipQuerySet(RegionOwnedQuerySet):
 
     def owners(self):
         return self.filter(role=Role.OWNER)
+
+    def mail_recipients(self, organisation, responsible=None):
+        """Who in `organisation` gets mail about something: the person responsible for it
+        (who wrote the listing or the inquiry; its user id) while they still belong to the
+        organisation, else its owners and administrators. One query; narrow it further
+        (people who turned a kind of mail off) before reading `emails()`."""
+        memberships = self.filter(organisation=organisation)
+        responsible_belongs = Exists(memberships.filter(user_id=responsible))
+        return memberships.filter(
+            Q(user_id=responsible) | (Q(role__in=MANAGING_ROLES) & ~responsible_belongs)
+        )
+
+    def emails(self) -> list[str]:
+        return list(self.order_by("user__email").values_list("user__email", flat=True))
 
 
 class Membership(models.Model):

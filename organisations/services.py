@@ -7,11 +7,10 @@ for the user when a rule stops it.
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.core import signing
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.mail import send_mail_logged
+from core.mail import send_mail_on_commit
 
 from .models import INVITATION_VALID_FOR, Invitation, Membership, Organisation, Role, Verification
 
@@ -73,17 +72,8 @@ def invite(organisation: Organisation, email: str, role: str, invited_by) -> Inv
         organisation=organisation, email=email, role=role, invited_by=invited_by
     )
     link = organisation.region.reverse("invitation", token=invitation_token(invitation))
-    context = {"invitation": invitation, "link": link, "region": organisation.region}
-    # A line break in a header would make Django refuse the whole mail.
-    name = " ".join(organisation.name.split())
-    transaction.on_commit(
-        lambda: send_mail_logged(
-            subject=_("[starkeRegion %(region)s] Invitation to %(organisation)s")
-            % {"region": organisation.region.name, "organisation": name},
-            message=render_to_string("organisations/email/invitation.txt", context),
-            recipient_list=[email],
-        )
-    )
+    context = {"invitation": invitation, "link": link}
+    send_mail_on_commit(organisation.region, "organisations/email/invitation.txt", context, [email])
     return invitation
 
 
@@ -190,21 +180,14 @@ def _log(staff, organisation, message):
     )
 
 
-def _tell_managers(organisation, subject, template):
-    recipients = list(organisation.memberships.managing().values_list("user__email", flat=True))
+def _tell_managers(organisation, template):
     context = {
         "organisation": organisation,
-        "region": organisation.region,
         # The region's own URLs, whichever host the staff member works on.
         "link": organisation.region.reverse("organisation_manage", pk=organisation.pk),
     }
-    transaction.on_commit(
-        lambda: send_mail_logged(
-            subject=f"[starkeRegion {organisation.region.name}] {subject}",
-            message=render_to_string(template, context),
-            recipient_list=recipients,
-        )
-    )
+    recipients = Membership.objects.mail_recipients(organisation).emails()
+    send_mail_on_commit(organisation.region, template, context, recipients)
 
 
 VERIFICATION_FIELDS = [
@@ -228,9 +211,7 @@ def verify(organisation: Organisation, staff, note: str = "") -> None:
     # Only the verification fields: a manager may be editing the profile at this moment.
     organisation.save(update_fields=VERIFICATION_FIELDS)
     _log(staff, organisation, _("Verified. %(note)s") % {"note": note})
-    _tell_managers(
-        organisation, _("Your organisation is verified"), "organisations/email/verified.txt"
-    )
+    _tell_managers(organisation, "organisations/email/verified.txt")
 
 
 @transaction.atomic
@@ -247,8 +228,4 @@ def reject(organisation: Organisation, staff, reason: str) -> None:
         organisation,
         _("Verification rejected: %(reason)s") % {"reason": organisation.rejection_reason},
     )
-    _tell_managers(
-        organisation,
-        _("Your organisation could not be verified"),
-        "organisations/email/rejected.txt",
-    )
+    _tell_managers(organisation, "organisations/email/rejected.txt")
