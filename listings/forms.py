@@ -16,7 +16,7 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import MaxFileSizeValidator, clean_image
-from regions.models import Place
+from regions.places import place_in_region
 
 from . import photos
 from .models import (
@@ -133,40 +133,6 @@ class AmountField(forms.DecimalField):
             if decimal_separator in value or re.fullmatch(grouped, value):
                 value = value.replace(thousands, "").replace(decimal_separator, ".")
         return super().to_python(value)
-
-
-# Places -------------------------------------------------------------------------------------
-
-
-def place_in_region(region, postal_code, place_name):
-    """The region's place with this postal code (and name, where several share the code).
-    Raises ValidationError({field: message}) naming the options when it is not clear."""
-    places = list(Place.objects.in_region(region).filter(postal_code=postal_code))
-    if not places:
-        raise ValidationError(
-            {
-                "postal_code": ValidationError(
-                    _("The postal code %(code)s is not in %(region)s."),
-                    code="postal_code_outside_region",
-                    params={"code": postal_code, "region": region.name},
-                )
-            }
-        )
-    name = place_name.strip().casefold()
-    matching = [place for place in places if place.name.casefold() == name]
-    if len(places) == 1 and not matching:
-        matching = places
-    if not matching:
-        raise ValidationError(
-            {
-                "place_name": ValidationError(
-                    _("Please enter one of the places with postal code %(code)s: %(places)s."),
-                    code="place_ambiguous",
-                    params={"code": postal_code, "places": ", ".join(p.name for p in places)},
-                )
-            }
-        )
-    return matching[0]
 
 
 # Category attributes ------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import https_by_default
 from core.uploads import MaxFileSizeValidator, clean_document, clean_image
-from regions.models import Place
+from regions.places import place_in_region
 
 from .models import Organisation, Role, Verification
 
@@ -68,26 +69,12 @@ class OrganisationForm(forms.ModelForm):
         postal_code = (cleaned.get("postal_code") or "").strip()
         if not postal_code:
             return cleaned
-        places = list(Place.objects.in_region(self.region).filter(postal_code=postal_code))
-        if not places:
-            self.add_error(
-                "postal_code",
-                _("The postal code %(code)s is not in %(region)s.")
-                % {"code": postal_code, "region": self.region.name},
+        try:
+            self.instance.place = place_in_region(
+                self.region, postal_code, cleaned.get("place_name") or ""
             )
-            return cleaned
-        name = (cleaned.get("place_name") or "").strip().casefold()
-        matching = [place for place in places if place.name.casefold() == name]
-        if len(places) == 1 and not matching:
-            matching = places
-        if not matching:
-            self.add_error(
-                "place_name",
-                _("Please enter one of the places with postal code %(code)s: %(places)s.")
-                % {"code": postal_code, "places": ", ".join(p.name for p in places)},
-            )
-            return cleaned
-        self.instance.place = matching[0]
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     def save(self, commit=True):

@@ -1,6 +1,7 @@
 """Places (postal codes with coordinates): loading them from the GeoNames copy in
-regions/data, and a district's places as the search reads them on every request – from
-the shared cache, which an import or any change to a place empties for its district."""
+regions/data, a district's places as the search reads them on every request – from
+the shared cache, which an import or any change to a place empties for its district –, and
+the place a form's postal code and name stand for."""
 
 import csv
 import re
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -112,3 +114,37 @@ def _place_moving(sender, instance, raw=False, **kwargs):
 @receiver([post_save, post_delete], sender=Place, dispatch_uid="forget_places_of_district")
 def _place_changed(sender, instance, **kwargs):
     forget_places(instance.district_key)
+
+
+# The place a form names ---------------------------------------------------------------------
+
+
+def place_in_region(region, postal_code: str, place_name: str) -> Place:
+    """The region's place with this postal code (and name, where several share the code).
+    Raises ValidationError({field: message}) naming the options when it is not clear."""
+    places = list(Place.objects.in_region(region).filter(postal_code=postal_code))
+    if not places:
+        raise ValidationError(
+            {
+                "postal_code": ValidationError(
+                    _("The postal code %(code)s is not in %(region)s."),
+                    code="postal_code_outside_region",
+                    params={"code": postal_code, "region": region.name},
+                )
+            }
+        )
+    name = place_name.strip().casefold()
+    matching = [place for place in places if place.name.casefold() == name]
+    if len(places) == 1 and not matching:
+        matching = places
+    if not matching:
+        raise ValidationError(
+            {
+                "place_name": ValidationError(
+                    _("Please enter one of the places with postal code %(code)s: %(places)s."),
+                    code="place_ambiguous",
+                    params={"code": postal_code, "places": ", ".join(p.name for p in places)},
+                )
+            }
+        )
+    return matching[0]
