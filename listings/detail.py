@@ -7,7 +7,6 @@ same number of queries whatever the number of photos, attributes or similar
 listings.
 """
 
-import math
 from decimal import Decimal, InvalidOperation
 
 from django.shortcuts import render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_safe
 from core.sharing import share_data
 from inquiries.listing_panel import respond_context
 from organisations.acting import acting_membership
+from regions.places import distance_km
 
 from . import services
 from .actions import buttons_for
@@ -29,18 +29,8 @@ from .search import find_places, names_one_place, origin_of
 
 SIMILAR_COUNT = 4
 MAX_PLACE_LENGTH = 100  # as the search form's place field
-EARTH_RADIUS_KM = 6371.0
 
 TRUE_VALUES = {True, "1", "true", "True", "yes", "on"}  # True == 1 as well
-
-
-def distance_km(origin, destination) -> float:
-    """Kilometres between two places by the equirectangular approximation: exact enough
-    within a district, and the same formula the search uses in SQL."""
-    mean_latitude = math.radians((origin.latitude + destination.latitude) / 2)
-    x = math.radians(destination.longitude - origin.longitude) * math.cos(mean_latitude)
-    y = math.radians(destination.latitude - origin.latitude)
-    return EARTH_RADIUS_KM * math.hypot(x, y)
 
 
 def _number(value) -> str:

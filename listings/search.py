@@ -5,20 +5,18 @@ in the `german_unaccent` configuration, ranked); every other database gets a sim
 search over `search_text` that folds accents and strips common German endings, so
 "Maschinen" finds "Maschine" and "GERÄT" finds "Gerät" on both.
 
-Distances are computed in SQL with an equirectangular approximation, which is
-exact to a few metres over a district and needs nothing but arithmetic.
+Distances are computed in SQL by regions.places, by the same formula the listing page
+shows them with.
 """
 
-import math
 import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Sqrt
+from django.db.models import Count, F, Q
 
-from regions.places import PlaceEntry, places_of
+from regions.places import PlaceEntry, bounding_box, distance_km_expression, places_of
 
 from .indexing import SEARCH_CONFIG, fold
 from .models import (
@@ -30,9 +28,6 @@ from .models import (
     Terms,
     audience_includes,
 )
-
-KM_PER_DEGREE_LATITUDE = 110.57
-KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.32
 
 # Endings stripped from a word on databases without German stemming, longest first;
 # what remains must keep at least MIN_STEM letters to still say something.
@@ -175,41 +170,11 @@ def origin_of(places: list[PlaceEntry]) -> Origin:
     )
 
 
-def _distance(origin: Origin, prefix: str):
-    """Kilometres from `origin` to the row's coordinates, as an SQL expression."""
-    km_per_degree_longitude = KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(
-        math.radians(origin.latitude)
-    )
-    dx = (F(f"{prefix}longitude") - Value(origin.longitude)) * Value(km_per_degree_longitude)
-    dy = (F(f"{prefix}latitude") - Value(origin.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
-    return Sqrt(dx * dx + dy * dy)
-
-
-def _bounding_box(origin: Origin, km: float, prefix: str) -> Q:
-    """A cheap rectangle around the circle, which the coordinate columns can narrow first."""
-    latitude_span = km / KM_PER_DEGREE_LATITUDE
-    longitude_span = km / (
-        KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(origin.latitude))
-    )
-    return Q(
-        **{
-            f"{prefix}latitude__range": (
-                origin.latitude - latitude_span,
-                origin.latitude + latitude_span,
-            ),
-            f"{prefix}longitude__range": (
-                origin.longitude - longitude_span,
-                origin.longitude + longitude_span,
-            ),
-        }
-    )
-
-
 def within_radius(queryset, origin: Origin, km: float):
     """Listings whose place lies within `km` of `origin`, annotated with `distance_km`."""
     return (
-        queryset.filter(_bounding_box(origin, km, "place__"))
-        .annotate(distance_km=_distance(origin, "place__"))
+        queryset.filter(bounding_box(origin, km, "place__"))
+        .annotate(distance_km=distance_km_expression(origin, "place__"))
         .filter(distance_km__lte=km)
     )
 

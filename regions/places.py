@@ -1,9 +1,14 @@
 """Places (postal codes with coordinates): loading them from the GeoNames copy in
 regions/data, a district's places as the search reads them on every request – from
-the shared cache, which an import or any change to a place empties for its district –, and
-the place a form's postal code and name stand for."""
+the shared cache, which an import or any change to a place empties for its district –,
+the place a form's postal code and name stand for, and the distance between places.
+
+Distances use the equirectangular approximation at the mean latitude of the two points,
+exact to a few metres over a district and nothing but arithmetic; Python and SQL compute
+the same formula with the same constants, so a distance shown is the one searched with."""
 
 import csv
+import math
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -11,6 +16,8 @@ from typing import NamedTuple
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Cos, Radians, Sqrt
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -148,3 +155,58 @@ def place_in_region(region, postal_code: str, place_name: str) -> Place:
             }
         )
     return matching[0]
+
+
+# Distance -----------------------------------------------------------------------------------
+
+KM_PER_DEGREE_LATITUDE = 110.57
+KM_PER_DEGREE_LONGITUDE_AT_EQUATOR = 111.32
+
+
+def distance_km(origin, destination) -> float:
+    """Kilometres between two points (anything with `latitude` and `longitude`: a Place,
+    a PlaceEntry, a search origin)."""
+    mean_latitude = math.radians((origin.latitude + destination.latitude) / 2)
+    dx = (
+        (destination.longitude - origin.longitude)
+        * KM_PER_DEGREE_LONGITUDE_AT_EQUATOR
+        * math.cos(mean_latitude)
+    )
+    dy = (destination.latitude - origin.latitude) * KM_PER_DEGREE_LATITUDE
+    return math.hypot(dx, dy)
+
+
+def distance_km_expression(origin, prefix: str = ""):
+    """distance_km from `origin` to the row's `<prefix>latitude`/`<prefix>longitude`, in SQL."""
+    latitude, longitude = F(f"{prefix}latitude"), F(f"{prefix}longitude")
+    mean_latitude = Radians((latitude + Value(origin.latitude)) / Value(2.0))
+    dx = (
+        (longitude - Value(origin.longitude))
+        * Value(KM_PER_DEGREE_LONGITUDE_AT_EQUATOR)
+        * Cos(mean_latitude)
+    )
+    dy = (latitude - Value(origin.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
+    return Sqrt(dx * dx + dy * dy)
+
+
+def bounding_box(origin, km: float, prefix: str = "") -> Q:
+    """A rectangle holding every point within `km` of `origin`, which the coordinate columns
+    can narrow first. A degree of longitude is shortest at the mean latitude farthest from
+    the equator that a point of the rectangle can have with the origin."""
+    latitude_span = km / KM_PER_DEGREE_LATITUDE
+    farthest_mean_latitude = abs(origin.latitude) + latitude_span / 2
+    longitude_span = km / (
+        KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(farthest_mean_latitude))
+    )
+    return Q(
+        **{
+            f"{prefix}latitude__range": (
+                origin.latitude - latitude_span,
+                origin.latitude + latitude_span,
+            ),
+            f"{prefix}longitude__range": (
+                origin.longitude - longitude_span,
+                origin.longitude + longitude_span,
+            ),
+        }
+    )

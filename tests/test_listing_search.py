@@ -245,6 +245,35 @@ def test_the_radius_keeps_listings_within_that_distance(pm_client, belzig_and_te
     assert sorted(titles(response)) == sorted(expected)
 
 
+def test_the_distance_a_listing_page_shows_agrees_with_the_radius_at_its_edge(pm_client, pm):
+    """Listings a little inside and a little outside 25 km of Belzig in every direction:
+    those the radius keeps say at most 25 km on their page, the others more."""
+    km = 25
+    belzig = place("14806", "Belzig")
+    farm = make_organisation(pm, "Hof Belzig", place=belzig)
+    listings = []
+    for bearing in range(0, 360, 45):
+        for share in (0.99, 0.997, 1.003, 1.01):
+            north = km * share * math.cos(math.radians(bearing))
+            east = km * share * math.sin(math.radians(bearing))
+            edge = Place.objects.create(
+                postal_code="14999",
+                name=f"Rand {bearing} {share}",
+                district_key=pm.district_key,
+                latitude=belzig.latitude + north / 111.2,
+                longitude=belzig.longitude
+                + east / (111.2 * math.cos(math.radians(belzig.latitude))),
+            )
+            listings.append(make_listing(farm, f"Anhänger {bearing} {share}", place=edge))
+
+    kept = set(titles(search(pm_client, near="14806 Belzig", radius=km)))
+    assert 0 < len(kept) - 1 < len(listings), "some of the edge are kept, some not"
+    for listing in listings:
+        page = pm_client.get(listing.get_absolute_url(), {"near": "14806 Belzig"})
+        shown = page.context["distance_km"]
+        assert (shown <= km) == (listing.title in kept), (listing.title, shown)
+
+
 def test_the_two_towns_are_far_apart_in_the_real_data(belzig_and_teltow):
     belzig, teltow = belzig_and_teltow
     assert 50 < kilometres(belzig, teltow) <= 100  # so 50 km parts them and 100 km joins them
