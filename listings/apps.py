@@ -7,4 +7,4 @@ class ListingsConfig(AppConfig):
     verbose_name = _("Listings")
 
     def ready(self):
-        from . import indexing, signals  # noqa: F401  (connect their signal receivers)
+        from . import contributions, indexing, signals  # noqa: F401  (connect receivers, hooks)

@@ -1,27 +1,15 @@
 from django.shortcuts import get_object_or_404, render
 
-from listings.models import Direction
-from listings.search import category_tree, newest_by_direction
-
+from .hooks import region_home
 from .models import Region, RegionPage
 from .pages import render_markdown
 
-NEWEST_ON_HOME = 6
-
 
 def home(request):
-    """The region's front page: a search box, the newest offers and requests, and the
-    categories with how many listings each holds."""
-    newest = newest_by_direction(request.region, NEWEST_ON_HOME)
-    return render(
-        request,
-        "regions/home.html",
-        {
-            "offers": newest[Direction.OFFER],
-            "requests": newest[Direction.REQUEST],
-            "category_groups": category_tree(request.region),
-        },
-    )
+    """The region's front page: a search box, then what the apps above contribute
+    (regions.hooks.region_home): the newest offers and requests, and the categories with
+    how many listings each holds."""
+    return render(request, "regions/home.html", region_home.merged(request))
 
 
 def region_page(request, kind):

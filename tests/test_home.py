@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
 
+from listings.contributions import NEWEST_ON_HOME
 from listings.models import Category, Direction, Listing, ListingPhoto, Status
 from organisations.models import Role
-from regions.views import NEWEST_ON_HOME
 
 from .factories import category, make_listing, make_membership, make_organisation, make_user
 
