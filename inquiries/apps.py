@@ -7,4 +7,4 @@ class InquiriesConfig(AppConfig):
     verbose_name = _("Inquiries")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connect their receivers)
+        from . import contributions, signals  # noqa: F401  (connect their receivers, hooks)

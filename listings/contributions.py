@@ -1,12 +1,16 @@
 """What listings adds to the pages of the apps below it, through their hook points
 (core.hooks); registered when the app is ready (listings.apps)."""
 
+from django.core.paginator import Paginator
+
+from organisations.hooks import organisation_profile
 from regions.hooks import region_home
 
-from .models import Direction
+from .models import Direction, Listing
 from .search import category_tree, newest_by_direction
 
 NEWEST_ON_HOME = 6
+LISTINGS_PER_PROFILE_PAGE = 12
 
 
 @region_home.register
@@ -19,3 +23,17 @@ def newest_listings(request) -> dict:
         "requests": newest[Direction.REQUEST],
         "category_groups": category_tree(request.region),
     }
+
+
+@organisation_profile.register
+def organisation_listings(request, organisation) -> dict:
+    """The organisation's published listings, newest first, a page at a time."""
+    listings = (
+        Listing.objects.in_region(request.region)
+        .published()
+        .of_organisation(organisation)
+        .for_cards()
+        .order_by("-published_at", "-pk")
+    )
+    page = Paginator(listings, LISTINGS_PER_PROFILE_PAGE).get_page(request.GET.get("page"))
+    return {"page": page}

@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.sharing import share_data
-from listings.models import Listing
 
 from . import services
 from .acting import remember_acting_organisation
 from .filtersets import OrganisationFilter
 from .forms import InvitationForm, OrganisationForm, ProofForm, RoleForm
+from .hooks import organisation_profile
 from .models import Invitation, Membership, Organisation, Role
 from .permissions import (
     can_see_proof,
@@ -26,7 +26,6 @@ from .permissions import (
 )
 
 PAGE_SIZE = 24
-LISTINGS_PER_PAGE = 12
 
 
 def directory(request):
@@ -39,15 +38,10 @@ def directory(request):
 
 
 def profile(request, pk):
-    """The public profile, with the organisation's published listings, newest first."""
+    """The public profile, then what the apps above contribute
+    (organisations.hooks.organisation_profile): its published listings, newest first, and
+    the thank-you notes it was given."""
     organisation = get_organisation(request, pk)
-    listings = (
-        Listing.objects.in_region(request.region)
-        .published()
-        .of_organisation(organisation)
-        .for_cards()
-        .order_by("-published_at", "-pk")
-    )
     return render(
         request,
         "organisations/profile.html",
@@ -55,8 +49,7 @@ def profile(request, pk):
             "organisation": organisation,
             "membership": membership_of(request.user, organisation),
             "member_count": organisation.memberships.count(),
-            "page": Paginator(listings, LISTINGS_PER_PAGE).get_page(request.GET.get("page")),
-            "thank_yous": thank_you_notes(organisation),
+            **organisation_profile.merged(request, organisation),
             **share_data(
                 request,
                 organisation,
@@ -76,17 +69,6 @@ def profile_summary(organisation):
             str(organisation.place),
         ]
     )
-
-
-THANK_YOUS_SHOWN = 5
-
-
-def thank_you_notes(organisation):
-    """The newest thank-you notes for what the organisation gave, where it allowed them
-    to be shown (inquiries.services.allow_thank_you)."""
-    from inquiries.models import Outcome
-
-    return list(Outcome.objects.for_profile_of(organisation)[:THANK_YOUS_SHOWN])
 
 
 @login_required
