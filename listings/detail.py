@@ -2,7 +2,8 @@
 
 Who sees what is decided in listings.permissions (published: everyone; otherwise
 the organisation's members and the region's staff). Members also get the
-listing's status, the moderation reason and their actions. The page runs the
+listing's status, the moderation reason and their actions; the apps above add their
+part through listings.hooks.listing_page (the inquiry panel). The page runs the
 same number of queries whatever the number of photos, attributes or similar
 listings.
 """
@@ -16,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.sharing import share_data
-from inquiries.listing_panel import respond_context
 from organisations.acting import acting_membership
 from regions.places import distance_km
 
 from . import services
 from .actions import buttons_for
 from .counting import count_view
+from .hooks import listing_page
 from .models import AttributeKind, Listing
 from .permissions import can_edit, get_listing
 from .search import find_places, names_one_place, origin_of
@@ -128,7 +129,7 @@ def detail(request, pk):
             buttons=buttons_for(listing, needs_approval=services.needs_approval(listing)),
             can_change=listing.status in services.EDITABLE,
         )
-    context.update(respond_context(request, listing, is_member))
+    context.update(listing_page.merged(request, listing, is_member))
     response = render(request, "listings/detail.html", context)
     if not listing.is_public:
         # Drafts and removed listings are for their organisation and staff only.
