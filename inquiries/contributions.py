@@ -1,11 +1,12 @@
 """What inquiries adds to the pages of the apps below it, through their hook points
 (core.hooks); registered when the app is ready (inquiries.apps)."""
 
+from accounts.hooks import personal_data_export
 from listings.hooks import listing_page
 from organisations.hooks import organisation_profile
 
 from .listing_panel import respond_context
-from .models import Outcome
+from .models import Message, NotificationSettings, Outcome
 
 THANK_YOUS_SHOWN = 5
 
@@ -19,3 +20,33 @@ def thank_you_notes(request, organisation) -> dict:
 
 # The way to respond (or why one cannot), the periods booked, the open inquiries.
 listing_page.register(respond_context)
+
+
+@personal_data_export.register
+def messages_and_email_settings(user) -> dict:
+    # Messages stay in the conversation of the two organisations when the account is
+    # deleted, without the author's name.
+    return {
+        "messages_written": [
+            {
+                "listing": message.inquiry.listing.title,
+                "organisation": message.organisation.name,
+                "region": message.inquiry.region.name,
+                "kind": message.kind,
+                "text": message.body,
+                "written": message.created_at.isoformat(),
+            }
+            for message in Message.objects.filter(author=user)
+            .select_related(
+                "inquiry__listing",
+                "inquiry__region",
+                "inquiry__organisation",
+                "inquiry__listing_organisation",
+            )
+            .order_by("created_at", "pk")
+        ],
+        "email_settings": [
+            {"new_inquiry": entry.new_inquiry, "message": entry.message, "status": entry.status}
+            for entry in NotificationSettings.objects.filter(user=user)
+        ],
+    }

@@ -3,6 +3,7 @@
 
 from django.core.paginator import Paginator
 
+from accounts.hooks import personal_data_export
 from organisations.hooks import organisation_profile
 from regions.hooks import region_home
 
@@ -37,3 +38,23 @@ def organisation_listings(request, organisation) -> dict:
     )
     page = Paginator(listings, LISTINGS_PER_PROFILE_PAGE).get_page(request.GET.get("page"))
     return {"page": page}
+
+
+@personal_data_export.register
+def listings_written(user) -> dict:
+    # Listings belong to their organisation; the author is named on them (and unnamed
+    # when the account is deleted, while the listing stays the organisation's).
+    return {
+        "listings_written": [
+            {
+                "title": listing.title,
+                "organisation": listing.organisation.name,
+                "region": listing.region.name,
+                "status": listing.status,
+                "created": listing.created_at.isoformat(),
+            }
+            for listing in Listing.objects.filter(author=user)
+            .select_related("organisation", "region")
+            .order_by("created_at")
+        ],
+    }

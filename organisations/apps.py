@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class OrganisationsConfig(AppConfig):
     name = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from . import contributions  # noqa: F401  (register its hook contributions)

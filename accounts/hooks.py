@@ -1,0 +1,15 @@
+"""The points at which higher apps add their share of a person's data (core.hooks)."""
+
+from core.hooks import Hook
+
+# The personal-data export: each contributor gets the user and returns a dict of the
+# export's sections it keeps (organisations: "organisations"; listings:
+# "listings_written"; inquiries: "messages_written", "email_settings"), after the
+# account's own.
+personal_data_export = Hook("personal_data_export", "(user) → sections of the export")
+
+# Deleting one's own account: each contributor gets the user and returns a list of
+# reasons why it cannot be deleted yet (organisations: the only owner of one); empty when
+# nothing in the way. What a deletion removes or keeps without the name is decided by
+# each model's foreign key to the user.
+deletion_blockers = Hook("deletion_blockers", "(user) → reasons the account cannot go")
