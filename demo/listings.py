@@ -23,6 +23,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from listings import indexing, photos
+from listings.catalogue import attribute_definitions
 from listings.models import (
     EVERYONE,
     AttributeKind,
@@ -753,7 +754,7 @@ def load(region, count=LISTINGS_PER_REGION, seed=SEED) -> int:
     rng = random.Random(f"{seed}-{region.slug}")  # noqa: S311  (demo data, not secrets)
     now = timezone.now()
     categories = {c.slug: c for c in Category.objects.leaves().select_related("parent")}
-    definitions = {slug: list(c.attribute_definitions()) for slug, c in categories.items()}
+    definitions = {slug: list(attribute_definitions(c)) for slug, c in categories.items()}
     places = list(Place.objects.in_region(region).order_by("postal_code", "name"))
     organisations, owners = _organisations_by_kind(region)
     if not organisations[ANYONE]:

@@ -79,6 +79,12 @@ def catalogue() -> Catalogue:
     return current
 
 
+def attribute_definitions(category: Category) -> list[CategoryAttribute]:
+    """The extra fields of a listing in `category`: its group's, then its own, as the
+    cached catalogue holds them."""
+    return catalogue().attributes_of(category)
+
+
 def forget() -> None:
     """Drops the cached catalogue, now and after the commit: a request in between may
     have cached the old tree again."""

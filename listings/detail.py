@@ -22,6 +22,7 @@ from regions.places import distance_km
 
 from . import services
 from .actions import buttons_for
+from .catalogue import attribute_definitions
 from .counting import count_view
 from .hooks import listing_page
 from .models import AttributeKind, Listing
@@ -51,7 +52,7 @@ def attribute_rows(listing: Listing):
     in the category's order; numbers with their unit, yes/no in words."""
     rows = []
     values = listing.attributes if isinstance(listing.attributes, dict) else {}
-    for definition in listing.category.attribute_definitions():
+    for definition in attribute_definitions(listing.category):
         value = values.get(definition.key)
         if value is None or value == "":
             continue

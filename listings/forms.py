@@ -19,6 +19,7 @@ from core.uploads import MaxFileSizeValidator, clean_image
 from regions.places import place_in_region
 
 from . import photos
+from .catalogue import attribute_definitions
 from .models import (
     EVERYONE,
     FREE_TERMS,
@@ -304,7 +305,7 @@ class ListingForm(forms.ModelForm):
 
     def _add_attribute_fields(self, listing):
         category = self.chosen_category
-        self.attribute_definitions = list(category.attribute_definitions()) if category else []
+        self.attribute_definitions = list(attribute_definitions(category)) if category else []
         self.category_changed = False
         if self.is_bound and category:
             shown = self.data.get(self.add_prefix("shown_category"))
@@ -313,7 +314,7 @@ class ListingForm(forms.ModelForm):
                     Category.objects.filter(pk=shown).first() if shown.isdecimal() else None
                 )
                 shown_definitions = (
-                    list(shown_category.attribute_definitions()) if shown_category else []
+                    list(attribute_definitions(shown_category)) if shown_category else []
                 )
                 self.category_changed = _signature(shown_definitions) != _signature(
                     self.attribute_definitions

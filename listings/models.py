@@ -90,13 +90,6 @@ class Category(models.Model):
     def is_group(self):
         return self.parent_id is None
 
-    def attribute_definitions(self) -> list:
-        """The extra fields of a listing in this category: its group's, then its own,
-        as the cached catalogue holds them (listings.catalogue)."""
-        from .catalogue import catalogue
-
-        return catalogue().attributes_of(self)
-
 
 class AttributeKind(models.TextChoices):
     NUMBER = "number", _("Number")

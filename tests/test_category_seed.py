@@ -10,6 +10,7 @@ import importlib
 import pytest
 from django.apps import apps as django_apps
 
+from listings.catalogue import attribute_definitions
 from listings.models import AttributeKind, Category, CategoryAttribute
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def leaf(name):
 
 def attributes_of(name):
     """The extra fields a listing in the category has (its group's and its own), by key."""
-    return {attribute.key: attribute for attribute in leaf(name).attribute_definitions()}
+    return {attribute.key: attribute for attribute in attribute_definitions(leaf(name))}
 
 
 # The tree ---------------------------------------------------------------------------------

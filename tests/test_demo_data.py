@@ -16,6 +16,7 @@ from PIL import Image
 from demo.inquiries import DEMO_CONVERSATIONS
 from inquiries.models import RESERVING, Inquiry, Message, MessageKind, Outcome, Side
 from inquiries.models import Status as InquiryStatus
+from listings.catalogue import attribute_definitions
 from listings.indexing import SEARCH_CONFIG
 from listings.models import (
     PUBLICATION_PERIOD,
@@ -217,7 +218,7 @@ def test_demo_listings_belong_to_the_regions_organisations_and_places(demo):
 def test_demo_listings_have_prices_only_for_rent_and_attributes_of_their_category(demo):
     listings = list(Listing.objects.select_related("category"))
     for listing in listings:
-        definitions = {d.key: d for d in listing.category.attribute_definitions()}
+        definitions = {d.key: d for d in attribute_definitions(listing.category)}
         assert set(listing.attributes) <= set(definitions), listing
         for key, value in listing.attributes.items():
             if definitions[key].kind == "choice":

@@ -260,6 +260,7 @@ def seed(total: int) -> None:
     from django.utils import timezone
 
     from listings import indexing
+    from listings.catalogue import attribute_definitions
     from listings.models import Category, Listing
     from regions.models import Place
 
@@ -274,7 +275,7 @@ def seed(total: int) -> None:
     rng = random.Random(SEED)
     now = timezone.now()
     categories = {c.slug: c for c in Category.objects.leaves().select_related("parent")}
-    definitions = {slug: list(c.attribute_definitions()) for slug, c in categories.items()}
+    definitions = {slug: list(attribute_definitions(c)) for slug, c in categories.items()}
     # Every column but the id; `created_at`/`updated_at` come from the objects as set.
     fields = [f for f in Listing._meta.concrete_fields if not f.primary_key]
     region_data = []
