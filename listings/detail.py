@@ -122,7 +122,7 @@ def detail(request, pk):
         "distance_from": origin_name,
         **share_data(request, listing, listing.description, photos[0].large_url if photos else ""),
     }
-    if not listing.is_public and not is_member:
+    if not listing.is_published and not is_member:
         # Only the region's staff get this far (listings.permissions.can_view).
         context["backoffice_url"] = reverse("admin:listings_listing_change", args=[listing.pk])
     if is_member:
@@ -132,7 +132,7 @@ def detail(request, pk):
         )
     context.update(listing_page.merged(request, listing, is_member))
     response = render(request, "listings/detail.html", context)
-    if not listing.is_public:
+    if not listing.is_published:
         # Drafts and removed listings are for their organisation and staff only.
         response["Cache-Control"] = "private, no-store"
         response["X-Robots-Tag"] = "noindex"
