@@ -145,6 +145,7 @@ class CsvExportAdmin:
     "<csv_name>-<region or all>-<date>.csv"."""
 
     csv_name = "export"
+    change_list_template = "admin/change_list_with_export.html"
 
     @staticmethod
     def write_csv(queryset, filename):

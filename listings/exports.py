@@ -1,26 +1,18 @@
 """Listings as a CSV file for the region's reports: what was offered and asked for, by
 whom, in which category, and how often it was looked at. No personal data of members.
 
-Like the organisations' export it opens in a German Excel by double-click: UTF-8 with a
-byte order mark, semicolons between the columns, dates as YYYY-MM-DD, amounts with a
-decimal comma.
+Dates as YYYY-MM-DD, amounts with a decimal comma; the file's format is core.exports'.
 """
-
-import csv
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from organisations.exports import spreadsheet_safe
+from core.exports import column_label as _label
+from core.exports import csv_download
 from regions.models import Place
 
 from .models import Listing
-
-
-def _label(model, field_name):
-    return capfirst(model._meta.get_field(field_name).verbose_name)
 
 
 def _amount(value) -> str:
@@ -78,13 +70,7 @@ def row(listing: Listing):
 
 def listings_csv(listings, filename: str) -> HttpResponse:
     """A download of `listings` (a queryset; the caller has scoped it to the staff's regions)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # the byte order mark tells Excel the file is UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header())
     rows = listings.select_related("organisation", "category__parent", "place")
-    for listing in rows.iterator(chunk_size=500):
-        writer.writerow([spreadsheet_safe(value) for value in row(listing)])
-    return response
+    return csv_download(
+        filename, header(), (row(listing) for listing in rows.iterator(chunk_size=500))
+    )

@@ -1,31 +1,15 @@
 """Organisations as a CSV file for funders and reports: no personal data of members.
-
-The file opens in a German Excel by double-click: UTF-8 with a byte order mark,
-semicolons between the columns, dates as YYYY-MM-DD.
-"""
-
-import csv
+Dates as YYYY-MM-DD; the file's format is core.exports'."""
 
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from core.exports import column_label as _label
+from core.exports import csv_download
 from regions.models import Place
 
 from .models import Organisation
-
-# A cell starting like a formula would run as one in a spreadsheet (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
-
-
-def _label(model, field_name):
-    return capfirst(model._meta.get_field(field_name).verbose_name)
 
 
 def header():
@@ -61,12 +45,5 @@ def row(organisation: Organisation):
 
 def organisations_csv(organisations, filename: str) -> HttpResponse:
     """A download of `organisations` (a queryset; the caller has scoped it)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")  # the byte order mark tells Excel the file is UTF-8
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header())
-    for organisation in organisations.select_related("place").iterator(chunk_size=500):
-        writer.writerow([spreadsheet_safe(value) for value in row(organisation)])
-    return response
+    rows = organisations.select_related("place").iterator(chunk_size=500)
+    return csv_download(filename, header(), (row(organisation) for organisation in rows))
