@@ -27,9 +27,10 @@ from organisations.acting import acting_membership, memberships_in_region
 from . import photos as photo_files
 from . import services, tasks
 from .actions import ACTIONS, actions_for, buttons_for
-from .forms import UPLOAD_SLOTS, ChooseCategoryForm, ListingForm, PhotoForm, PhotoUploadForm
+from .forms import ChooseCategoryForm, ListingForm
 from .models import MAX_PHOTOS, Listing, Status
 from .permissions import get_listing_for_editing
+from .photo_forms import UPLOAD_SLOTS, PhotoForm, PhotoUploadForm
 
 PAGE_SIZE = 20
 
