@@ -1,5 +1,6 @@
 """The exchange on the site: respond to a listing, the inbox per organisation, the
-conversation with its steps, outcomes, blocks, reports and email settings.
+conversation with its steps and outcomes (reports, blocks and email settings:
+inquiries/safety_views.py).
 
 Inquiries come only through inquiries.permissions.get_inquiry (404 for anyone but the
 two organisations' members); every change goes through inquiries.services, whose
@@ -13,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,19 +28,14 @@ from .forms import (
     InboxFilterForm,
     InquiryForm,
     MessageForm,
-    NotificationSettingsForm,
     OptionalHandoverForm,
     OutcomeForm,
     ReasonForm,
-    ReportForm,
     ThankYouConsentForm,
-    UnblockForm,
 )
 from .models import (
     Block,
     Inquiry,
-    Message,
-    NotificationSettings,
     Side,
     Status,
     other_side,
@@ -49,7 +45,8 @@ from .permissions import get_inquiry
 PAGE_SIZE = 20
 
 
-def _acting_organisation(request):
+def acting_organisation(request):
+    """The organisation the user acts for in this region, or None."""
     membership = acting_membership(request, memberships_in_region(request))
     return membership.organisation if membership else None
 
@@ -62,7 +59,7 @@ def _acting_organisation(request):
 def create(request, listing_pk):
     """ "Anfragen" on an offer, "Ich kann helfen" on a request, for the acting organisation."""
     listing = get_listing(request, listing_pk)
-    organisation = _acting_organisation(request)
+    organisation = acting_organisation(request)
     if organisation is None:
         return render(request, "listings/no_organisation.html")
     if existing := services.active_inquiry(listing, organisation):
@@ -111,7 +108,7 @@ def create(request, listing_pk):
 @login_required
 def inbox(request):
     """The acting organisation's inquiries, both received and sent, newest activity first."""
-    organisation = _acting_organisation(request)
+    organisation = acting_organisation(request)
     if organisation is None:
         return render(request, "listings/no_organisation.html")
     query = InboxFilterForm(request.GET)
@@ -353,98 +350,3 @@ def thank_you_consent(request, pk):
     else:
         messages.success(request, _("Your choice is saved."))
     return redirect(inquiry)
-
-
-# Reports and blocks -----------------------------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def report(request, pk, message_pk):
-    """Report a message of the other side to the region's staff."""
-    inquiry, side = get_inquiry(request, pk)
-    message = get_object_or_404(
-        Message.objects.exclude(side=side).filter(kind="text"), inquiry=inquiry, pk=message_pk
-    )
-    form = ReportForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_message(
-                message,
-                request.user,
-                reason=form.cleaned_data["reason"],
-                text=form.cleaned_data["text"],
-            )
-        except services.InquiryError as error:
-            messages.info(request, str(error))
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you. The staff of %(region)s will look at the message; for that "
-                    "they can read this conversation."
-                )
-                % {"region": request.region.name},
-            )
-        return redirect(inquiry)
-    return render(
-        request,
-        "inquiries/report.html",
-        {"inquiry": inquiry, "message": message, "form": form},
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def block(request, pk):
-    """Block the other organisation of a conversation: no more inquiries or messages."""
-    inquiry, side = get_inquiry(request, pk)
-    mine = inquiry.organisation_of(side)
-    other = inquiry.organisation_of(other_side(side))
-    if request.method == "POST":
-        services.block(mine, other, request.user)
-        messages.success(
-            request,
-            _("%(name)s can no longer contact %(mine)s.") % {"name": other.name, "mine": mine.name},
-        )
-        return redirect(inquiry)
-    return render(
-        request, "inquiries/block.html", {"inquiry": inquiry, "mine": mine, "other": other}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def blocked(request):
-    """The organisations the acting organisation blocked; unblocking is one button each."""
-    organisation = _acting_organisation(request)
-    if organisation is None:
-        return render(request, "listings/no_organisation.html")
-    if request.method == "POST":
-        form = UnblockForm(request.POST, organisation=organisation)
-        if not form.is_valid():  # not one it blocked: nothing to undo
-            raise Http404
-        other = form.cleaned_data["organisation"]
-        services.unblock(organisation, other)
-        messages.success(request, _("%(name)s can contact you again.") % {"name": other.name})
-        return redirect("inquiry_blocked")
-    blocks = Block.objects.filter(organisation=organisation).select_related("blocked")
-    return render(
-        request, "inquiries/blocked.html", {"organisation": organisation, "blocks": blocks}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def notification_settings(request):
-    """Which inquiry emails the person receives."""
-    instance = NotificationSettings.objects.filter(user=request.user).first()
-    form = NotificationSettingsForm(
-        request.POST if request.method == "POST" else None,
-        instance=instance or NotificationSettings(user=request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Your email settings are saved."))
-        return redirect("inquiry_notifications")
-    return render(request, "inquiries/notifications.html", {"form": form})
