@@ -131,6 +131,9 @@ DEBUG = env_bool("DEBUG", False)
 
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "testserver"}
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ".localhost,127.0.0.1,[::1]" if DEBUG else "")
+SERVES_PUBLIC_HOSTS = any(
+    host.lstrip(".") not in LOCAL_HOSTS and not host.endswith("localhost") for host in ALLOWED_HOSTS
+)
 # Hosts that show the portal (the list of regions) instead of one region.
 PORTAL_HOSTS = {host.lower() for host in env_list("PORTAL_HOSTS", "localhost,127.0.0.1,[::1]")}
 
@@ -148,9 +151,7 @@ if not DEBUG:
             "ALLOWED_HOSTS must list the host names this installation serves when DEBUG is off, "
             "e.g. ALLOWED_HOSTS=.starkeregion.digital"
         )
-elif any(
-    host.lstrip(".") not in LOCAL_HOSTS and not host.endswith("localhost") for host in ALLOWED_HOSTS
-):
+elif SERVES_PUBLIC_HOSTS:
     raise ImproperlyConfigured(
         "DEBUG must not be on while ALLOWED_HOSTS names public hosts: it shows internals to anyone."
     )
@@ -163,6 +164,11 @@ SITE_PORT = env_str("SITE_PORT")
 # The demo app (`manage.py load_demo`) creates accounts, an operator's too, with a password
 # printed in the README: production leaves it out.
 DEMO = env_bool("DEMO", DEBUG)
+if DEMO and SERVES_PUBLIC_HOSTS:
+    raise ImproperlyConfigured(
+        "DEMO must not be on while ALLOWED_HOSTS names public hosts: the demo's accounts "
+        "have published passwords."
+    )
 
 INSTALLED_APPS = [
     "regions.apps.BackofficeConfig",  # django.contrib.admin with the region-aware site

@@ -24,6 +24,7 @@ def run_django(command, **environment):
     env = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
     env.pop("HTTPS", None)
     env.pop("STATIC_MANIFEST", None)
+    env.pop("DEMO", None)  # the test settings install the demo; production leaves it out
     env.update(environment)
     return subprocess.run(
         [sys.executable, "manage.py", *command],
@@ -98,6 +99,7 @@ def test_no_migrations_are_missing_wherever_the_project_lives(tmp_path):
 def run_python(code, **environment):
     env = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
     env.pop("HTTPS", None)
+    env.pop("DEMO", None)
     env.update(environment)
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
@@ -118,13 +120,20 @@ def test_https_switches_on_every_transport_protection():
     assert result.stdout.split() == ["False", "False", "False", "False", "http"], result.stderr
 
 
-def test_production_leaves_the_demo_out_unless_asked():
+def test_production_leaves_the_demo_out_and_refuses_it_on_public_hosts():
     code = "import django; django.setup(); from django.apps import apps; "
     code += "print(apps.is_installed('demo'))"
-    for demo, installed in [("", "False"), ("1", "True")]:
-        environment = {**PRODUCTION, "DEMO": demo}
-        result = run_python(code, DJANGO_SETTINGS_MODULE="starkeregion.settings", **environment)
-        assert result.stdout.split() == [installed], result.stderr
+    result = run_python(code, DJANGO_SETTINGS_MODULE="starkeregion.settings", **PRODUCTION)
+    assert result.stdout.split() == ["False"], result.stderr
+
+    asked = {**PRODUCTION, "DEMO": "1"}
+    result = run_python(code, DJANGO_SETTINGS_MODULE="starkeregion.settings", **asked)
+    assert result.returncode != 0
+    assert "DEMO must not be on" in result.stderr
+
+    local = {**asked, "ALLOWED_HOSTS": ".localhost,testserver"}
+    result = run_python(code, DJANGO_SETTINGS_MODULE="starkeregion.settings", **local)
+    assert result.stdout.split() == ["True"], result.stderr
 
 
 def test_healthz_answers_503_when_the_database_is_unreachable():
