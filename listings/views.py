@@ -189,6 +189,8 @@ def photos(request, pk):
         else:
             raise Http404
 
+    needs_approval = services.needs_approval(listing)
+    buttons = buttons_for(listing, needs_approval=needs_approval)
     return render(
         request,
         "listings/photos.html",
@@ -199,8 +201,9 @@ def photos(request, pk):
             "photos": [(photo, photo_forms[photo.pk]) for photo in photo_list],
             "room": room,
             "max_photos": MAX_PHOTOS,
-            "needs_approval": services.needs_approval(listing),
-            "actions": actions_for(listing),
+            "needs_approval": needs_approval,
+            # A draft's next step, once its photos are there.
+            "submit": next((button for button in buttons if button.name == "submit"), None),
         },
     )
 
