@@ -383,8 +383,9 @@ def expire_listings(now=None) -> int:
 
 
 # Reservations ---------------------------------------------------------------------------------
-# Listing.quantity_reserved is written here only. The caller holds the listing's row lock
-# (inquiries.services locks it first); a check constraint keeps it within the quantity.
+# Listing.quantity_reserved is written here only, each time as one atomic update; the steps
+# of inquiries.services hold the listing's row lock around it, and a check constraint keeps
+# it within the quantity.
 
 
 def reserve(listing: Listing, quantity: int) -> None:

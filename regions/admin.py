@@ -33,7 +33,7 @@ class RegionDomainFormSet(BaseInlineFormSet):
 
 
 class RegionDomainInline(OperatorChanges, admin.TabularInline):
-    """Region administrators see their host names; only the operator gives and changes them."""
+    """Host names are the operator's: only the operator sees, gives and changes them."""
 
     model = RegionDomain
     formset = RegionDomainFormSet

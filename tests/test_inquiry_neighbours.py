@@ -7,7 +7,7 @@ import pytest
 
 from inquiries import services
 from inquiries.models import Block, Inquiry, Outcome, Side, Status
-from listings.models import Listing, Terms
+from listings.models import Terms
 
 from .factories import (
     category,
@@ -233,4 +233,4 @@ def test_a_block_stops_only_the_contact_between_those_two(
     assert services.refusal(fresh(desks), inquirer_organisation) is not None
     assert services.refusal(fresh(desks), school) is None
     assert claim(desks, school, school_user, 1).status == Status.OPEN
-    assert Listing.objects.get(pk=desks.pk).quantity_reserved == 0
+    assert reserved(desks) == 0

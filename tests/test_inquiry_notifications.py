@@ -3,19 +3,17 @@ side, a step the inquirer; each names the region and links into that region's ho
 person turns off each kind on its own; and a mail server that is down never costs the
 inquiry or the message, nor shows an error page."""
 
-import datetime
 import smtplib
 
 import pytest
 from django.core.mail.backends import locmem
-from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
 from inquiries.models import Inquiry, Message, MessageKind, NotificationSettings, Status
 from listings.models import Terms
 from organisations.models import OrganisationType, Role
 
-from .factories import make_listing, make_membership, make_organisation, make_user
+from .factories import in_days, make_listing, make_membership, make_organisation, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -35,10 +33,6 @@ def _empty_queue():
     HUEY.storage.flush_all()
     yield
     HUEY.storage.flush_all()
-
-
-def in_days(days):
-    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def booking(days=5, body="Wir brauchen den Stapler für unser Sommerfest."):

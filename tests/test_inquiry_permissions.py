@@ -5,12 +5,9 @@ completes and releases, only the inquiring side withdraws, and only along the al
 paths; blocks, audiences and the rate limit keep unwanted inquiries out; a reported
 message reaches the region's back office, and only that region's."""
 
-import datetime
-
 import pytest
 from django.contrib.messages import ERROR, get_messages
 from django.test import Client
-from django.utils import timezone
 
 from inquiries import services
 from inquiries.models import Block, Inquiry, Message, MessageKind, MessageReport, Status
@@ -19,6 +16,7 @@ from listings.models import Audience, Terms
 from organisations.models import OrganisationType, Role
 
 from .factories import (
+    in_days,
     make_listing,
     make_membership,
     make_organisation,
@@ -37,10 +35,6 @@ def url(inquiry, step=""):
 
 def report_url(inquiry, message):
     return f"/inquiries/{inquiry.pk}/messages/{message.pk}/report/"
-
-
-def in_days(days):
-    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def notes(response):

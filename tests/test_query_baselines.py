@@ -6,17 +6,13 @@ costs every page that uses it one query more, for every visitor. A page that nee
 fewer queries lowers its line here; one that needs more says why in the commit.
 """
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from inquiries import services
-from listings.models import Terms
 
-from .factories import category, make_listing
+from .factories import claim, in_days
 
 
 def queries_of(client, path) -> int:
@@ -28,22 +24,12 @@ def queries_of(client, path) -> int:
 
 
 @pytest.fixture
-def scene(organisation, owner, inquirer_organisation, inquirer):
-    """A published offer with an inquiry and a few messages on both sides."""
-    listing = make_listing(
-        organisation,
-        "Schreibtische zu verschenken",
-        author=owner,
-        terms=Terms.GIVE_AWAY,
-        quantity=8,
-        category=category("it-technik"),
-    )
-    inquiry = services.create_inquiry(
-        listing, inquirer_organisation, inquirer, body="Wir hätten gern drei.", quantity=3
-    )
+def scene(desks, owner, inquirer_organisation, inquirer):
+    """A published offer with an accepted claim and a few messages on both sides."""
+    inquiry = claim(desks, inquirer_organisation, inquirer, 3)
     services.post_message(inquiry, "owner", owner, "Gern, wann passt es?")
-    services.accept(inquiry, owner, handover_on=timezone.localdate() + datetime.timedelta(2))
-    return listing, inquiry
+    services.accept(inquiry, owner, handover_on=in_days(2))
+    return desks, inquiry
 
 
 # (who, path) → the most queries the page may run, counted on a warm cache.

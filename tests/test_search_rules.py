@@ -18,6 +18,7 @@ from listings.search import (
     find_places,
     newest_by_direction,
     origin_of,
+    search_stems,
 )
 from listings.search import stem as search_stem
 from regions.places import (
@@ -165,3 +166,18 @@ def test_search_results_published_in_the_same_instant_show_the_later_one_first(
     page = pm_client.get("/listings/", {"q": "Regal"}).context["page"].object_list
 
     assert [listing.pk for listing in page] == [later.pk, earlier.pk]
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        ("Bagger bagger BAGGER", ["bagg"], []),  # each word once
+        ("Kran und Bagger", ["kran", "bagg"], []),  # stop words dropped, the order kept
+        ("bagger -kran -kräne", ["bagg"], ["kran"]),  # "kräne" folds and stems to "kran"
+        ("bagger -bagger", ["bagg"], []),  # a word both asked for and ruled out stays asked
+        ("-kran", [], ["kran"]),
+        ("„Gabelstapler“, bitte!", ["gabelstapl", "bitt"], []),
+    ],
+)
+def test_a_query_asks_for_each_word_once_and_rules_out_the_minus_words(text, wanted, unwanted):
+    assert search_stems(text) == (wanted, unwanted)
