@@ -5,13 +5,21 @@ from the wrong state, values exactly at a limit, and a person who belongs to bot
 organisations of an inquiry."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from inquiries import services
 from inquiries.models import MAX_MESSAGE_LENGTH, Inquiry, Message, MessageKind, Side, Status
 from organisations.models import Role
 
-from .factories import claim, fresh, in_days, make_listing, make_membership, make_user
+from .factories import (
+    claim,
+    fresh,
+    in_days,
+    make_listing,
+    make_membership,
+    make_organisation,
+    make_user,
+)
 
 
 @pytest.fixture
@@ -346,3 +354,63 @@ def test_the_inquiry_a_step_hands_back_shows_what_was_saved(open_claim, owner, i
     withdrawn = services.withdraw(accepted, inquirer)
     assert withdrawn.listing.quantity_reserved == 0 == fresh(desks).quantity_reserved
     assert withdrawn.listing.quantity_left == 5
+
+
+def test_in_english_the_quantity_left_is_counted_in_the_plural(
+    desks, owner, inquirer_organisation, inquirer, school, school_user
+):
+    services.accept(claim(desks, school, school_user, 2), owner)
+    with translation.override("en"):
+        with pytest.raises(services.InquiryError, match=r"Only 3 are still available\."):
+            claim(desks, inquirer_organisation, inquirer, 4)
+        services.accept(claim(desks, inquirer_organisation, inquirer, 2), owner)
+        with pytest.raises(services.InquiryError, match=r"Only 1 is still available\."):
+            services.check_quantity(fresh(desks), 2)
+
+
+def test_availability_is_told_with_its_date(forklift, inquirer_organisation, inquirer):
+    with pytest.raises(services.InquiryError) as early:
+        book(forklift, inquirer_organisation, inquirer, in_days(0), in_days(2))
+    assert in_days(1).strftime("%d.%m.%Y") in str(early.value)
+    with pytest.raises(services.InquiryError) as late:
+        book(forklift, inquirer_organisation, inquirer, in_days(20), in_days(22))
+    assert in_days(21).strftime("%d.%m.%Y") in str(late.value)
+
+
+def test_after_a_block_a_message_is_refused_with_a_reason(
+    open_claim, organisation, owner, inquirer_organisation, inquirer
+):
+    services.block(organisation, inquirer_organisation, owner)
+    with pytest.raises(services.InquiryError) as refused:
+        services.post_message(open_claim, Side.INQUIRER, inquirer, "Hallo?")
+    assert str(refused.value) == "Die beiden Organisationen stehen nicht mehr in Kontakt."
+
+
+def test_a_step_records_who_took_it_and_adds_no_words_of_its_own(open_claim, owner):
+    services.accept(open_claim, owner)
+    services.complete(open_claim, owner)
+    step = Message.objects.filter(inquiry=open_claim, kind=MessageKind.COMPLETED).get()
+    assert (step.author, step.side, step.body) == (owner, Side.OWNER, "")
+
+
+def test_a_step_never_overwrites_what_another_request_wrote_meanwhile(open_claim, owner, inquirer):
+    stale = Inquiry.objects.get(pk=open_claim.pk)  # as the owner's page loaded it
+    services.post_message(open_claim, Side.INQUIRER, inquirer, "Noch eine Frage …")
+    unread_before = fresh(open_claim).owner_unread
+
+    services.decline(stale, owner)
+
+    assert fresh(open_claim).owner_unread == unread_before
+    assert fresh(open_claim).status == Status.DECLINED
+
+
+def test_someone_in_a_third_organisation_too_stays_on_their_side(
+    client_for, pm, open_claim, inquirer, organisation
+):
+    third = make_organisation(pm, "Dritte GmbH", owner=inquirer)
+    client = client_for(inquirer)
+    act_for(client, third)
+
+    page = client.get(open_claim.get_absolute_url())
+
+    assert page.context["side"] == Side.INQUIRER

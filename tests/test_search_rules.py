@@ -16,6 +16,7 @@ from listings.search import (
     Origin,
     category_tree,
     find_places,
+    has_search_words,
     newest_by_direction,
     origin_of,
     search_stems,
@@ -117,15 +118,14 @@ def test_the_category_tree_follows_the_operators_positions_then_the_names(pm):
 
 
 def test_listings_published_in_the_same_instant_show_the_later_one_first(pm, organisation):
-    earlier = make_listing(organisation, "Erstes")
-    later = make_listing(organisation, "Zweites")
-    make_listing(organisation, "Drittes")
-    Listing.objects.update(published_at=timezone.now() - timedelta(hours=1))
-    Listing.objects.filter(pk__in=[earlier.pk, later.pk]).update(published_at=timezone.now())
+    make_listing(organisation, "Erstes")
+    second = make_listing(organisation, "Zweites")
+    third = make_listing(organisation, "Drittes")
+    Listing.objects.update(published_at=timezone.now())
 
     newest = newest_by_direction(pm, 2)["offer"]
 
-    assert [listing.pk for listing in newest] == [later.pk, earlier.pk]
+    assert [listing.pk for listing in newest] == [third.pk, second.pk]
 
 
 def test_the_newest_are_picked_by_publication_not_by_creation(pm, organisation):
@@ -181,3 +181,8 @@ def test_search_results_published_in_the_same_instant_show_the_later_one_first(
 )
 def test_a_query_asks_for_each_word_once_and_rules_out_the_minus_words(text, wanted, unwanted):
     assert search_stems(text) == (wanted, unwanted)
+
+
+@pytest.mark.parametrize(("text", "asks"), [("Bagger", True), ("und -kran", False), ("!!!", False)])
+def test_only_a_text_with_a_word_to_find_is_a_search(text, asks):
+    assert has_search_words(text) is asks
