@@ -186,7 +186,8 @@ def _lock(inquiry) -> Inquiry:
     listing = (
         # of=("self",): lock the listing's row only, not the region's joined to it, or every
         # step in a region would wait for every other.
-        Listing.objects.select_for_update(of=("self",))
+        # Row locks are PostgreSQL's (tests/test_inquiry_concurrency.py); SQLite has none.
+        Listing.objects.select_for_update(of=("self",))  # pragma: no mutate
         .select_related("region")
         .get(pk=inquiry.listing_id)
     )
@@ -230,7 +231,8 @@ def create_inquiry(
     """An inquiry on an offer (with the quantity or period wanted, where it applies) or an
     offer of help on a request, with its first message."""
     listing = (
-        Listing.objects.select_for_update(of=("self",))
+        # Row locks are PostgreSQL's (tests/test_inquiry_concurrency.py); SQLite has none.
+        Listing.objects.select_for_update(of=("self",))  # pragma: no mutate
         .select_related("region", "organisation")
         .get(pk=listing.pk)
     )

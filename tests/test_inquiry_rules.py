@@ -118,9 +118,9 @@ def test_a_new_inquiry_is_one_unread_update_for_the_listings_side(
 ):
     inquiry = fresh(claim(desks, inquirer_organisation, inquirer, 1))
     assert (inquiry.owner_unread, inquiry.inquirer_unread) == (1, 0)
-    assert list(inquiry.messages.values_list("kind", "side")) == [
-        (MessageKind.CREATED, Side.INQUIRER),
-        (MessageKind.TEXT, Side.INQUIRER),
+    assert list(inquiry.messages.values_list("kind", "side", "body")) == [
+        (MessageKind.CREATED, Side.INQUIRER, ""),
+        (MessageKind.TEXT, Side.INQUIRER, "Wir würden gern abholen."),
     ]
 
 
@@ -414,3 +414,16 @@ def test_someone_in_a_third_organisation_too_stays_on_their_side(
     page = client.get(open_claim.get_absolute_url())
 
     assert page.context["side"] == Side.INQUIRER
+
+
+def test_a_new_message_brings_its_thread_to_the_top_of_the_inbox(
+    client_for, desks, open_claim, owner, school, school_user
+):
+    newer = claim(desks, school, school_user, 1)
+    inbox = client_for(owner).get("/inquiries/")
+    assert list(inbox.context["page"]) == [newer, open_claim]
+
+    services.post_message(open_claim, Side.INQUIRER, open_claim.author, "Noch da?")
+
+    inbox = client_for(owner).get("/inquiries/")
+    assert list(inbox.context["page"]) == [open_claim, newer]
