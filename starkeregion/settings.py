@@ -66,7 +66,14 @@ def email_settings(url: str) -> dict:
 def cache_settings(url: str) -> dict:
     """Translate CACHE_URL/REDIS_URL to CACHES; the database cache is shared by all processes."""
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {
+            # Falls back to each process's memory while Redis is unreachable (core.cache).
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": url,
+            # Redis answers within milliseconds; one that does not is treated as down at
+            # once rather than holding the request (the breaker then skips it for a while).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     if url in {"", "db://"}:
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",

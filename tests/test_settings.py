@@ -79,8 +79,11 @@ def test_email_url_is_translated_to_smtp_settings():
 def test_cache_url_chooses_redis_or_the_shared_database_cache():
     assert cache_settings("")["BACKEND"].endswith("DatabaseCache")
     redis = cache_settings("redis://127.0.0.1:6379/1")
-    assert redis["BACKEND"].endswith("RedisCache")
+    assert redis["BACKEND"] == "core.cache.ResilientRedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/1"
+    # A Redis that hangs must not hold a request for long.
+    assert redis["OPTIONS"]["socket_connect_timeout"] <= 1
+    assert redis["OPTIONS"]["socket_timeout"] <= 1
     with pytest.raises(ImproperlyConfigured):
         cache_settings("memcached://x")
 
