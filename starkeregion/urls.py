@@ -46,3 +46,6 @@ urlpatterns = [
     ],
     *common_patterns,
 ]
+
+# 503 while the database is unreachable, 500 otherwise; rendered without the database.
+handler500 = "core.errors.server_error"

@@ -10,3 +10,6 @@ urlpatterns = [
     path("", region_views.portal, name="home"),
     *common_patterns,
 ]
+
+# 503 while the database is unreachable, 500 otherwise; rendered without the database.
+handler500 = "core.errors.server_error"
