@@ -18,8 +18,9 @@ RUN SECRET_KEY=build-only-not-a-secret-0123456789-0123456789-0123456789 \
  && /venv/bin/python -m compileall -q /app /venv
 
 FROM python:3.11-slim
+# gunicorn listens on every interface of the container (its default elsewhere is 127.0.0.1).
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
-    PORT=8000 MEDIA_ROOT=/data/media PRIVATE_MEDIA_ROOT=/data/private
+    PORT=8000 GUNICORN_HOST=0.0.0.0 MEDIA_ROOT=/data/media PRIVATE_MEDIA_ROOT=/data/private
 RUN useradd --system --uid 10001 --home-dir /app app \
  && mkdir -p /data/media /data/private && chown app /data/media /data/private
 COPY --from=build /venv /venv
