@@ -15,6 +15,13 @@ contributions where it needs them; the higher app registers a function for it in
     @region_home.register
     def newest_listings(request): ...
 
+A page's markup follows the same rule: a lower template never names a higher app's
+template. A hook declares its `parts`, keys under which contributors return lists of
+template names, and the lower template includes whatever they hold at that place:
+
+    region_home = Hook("region_home", "…", parts=("parts",))
+    {% for part in parts %}{% include part %}{% endfor %}
+
 Contributions run in the order they were registered, which is the order of
 INSTALLED_APPS, so the page's parts keep their order. Errors are not caught: a failing
 part fails the page, as it did when the page called it directly.
@@ -26,9 +33,10 @@ from collections.abc import Callable
 class Hook:
     """A named point at which higher apps add their part."""
 
-    def __init__(self, name: str, description: str = ""):
+    def __init__(self, name: str, description: str = "", *, parts: tuple[str, ...] = ()):
         self.name = name
         self.description = description
+        self.parts = parts
         self.contributors: list[Callable] = []
 
     def __repr__(self):
@@ -46,8 +54,13 @@ class Hook:
 
     def merged(self, *args, **kwargs) -> dict:
         """The dictionaries the contributors return, merged into one (for a template's
-        context or an export's sections)."""
-        merged = {}
-        for part in self.results(*args, **kwargs):
-            merged.update(part)
+        context or an export's sections). The lists under the hook's `parts` keys are
+        joined, in the contributors' order; every such key is there, if only empty."""
+        merged = {key: [] for key in self.parts}
+        for contribution in self.results(*args, **kwargs):
+            for key, value in contribution.items():
+                if key in self.parts:
+                    merged[key] = [*merged[key], *value]
+                else:
+                    merged[key] = value
         return merged

@@ -15,11 +15,15 @@ THANK_YOUS_SHOWN = 5
 def thank_you_notes(request, organisation) -> dict:
     """The newest thank-you notes for what the organisation gave, where it allowed them
     to be shown (inquiries.services.allow_thank_you)."""
-    return {"thank_yous": list(Outcome.objects.for_profile_of(organisation)[:THANK_YOUS_SHOWN])}
+    thank_yous = list(Outcome.objects.for_profile_of(organisation)[:THANK_YOUS_SHOWN])
+    return {"thank_yous": thank_yous, "parts": ["inquiries/_thank_yous.html"] if thank_yous else []}
 
 
-# The way to respond (or why one cannot), the periods booked, the open inquiries.
-listing_page.register(respond_context)
+@listing_page.register
+def inquiry_panel(request, listing, is_member) -> dict:
+    """The way to respond (or why one cannot), the periods booked, the open inquiries."""
+    context = respond_context(request, listing, is_member)
+    return {**context, "parts": ["inquiries/_listing_panel.html"]}
 
 
 @personal_data_export.register

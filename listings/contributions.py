@@ -23,6 +23,8 @@ def newest_listings(request) -> dict:
         "offers": newest[Direction.OFFER],
         "requests": newest[Direction.REQUEST],
         "category_groups": category_tree(request.region),
+        "search_parts": ["listings/_search_form.html"],
+        "parts": ["listings/_home_newest.html"],
     }
 
 
@@ -37,7 +39,7 @@ def organisation_listings(request, organisation) -> dict:
         .order_by("-published_at", "-pk")
     )
     page = Paginator(listings, LISTINGS_PER_PROFILE_PAGE).get_page(request.GET.get("page"))
-    return {"page": page}
+    return {"page": page, "parts": ["listings/_profile_listings.html"]}
 
 
 @personal_data_export.register

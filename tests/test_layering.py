@@ -3,6 +3,7 @@ package and the floors below it, and no two modules import each other. Read from
 source (every import statement, at module level or inside a function), not by importing."""
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,3 +109,40 @@ def test_the_reading_sees_imports_of_every_kind():
 def test_every_package_of_the_project_has_a_floor():
     packages = {path.parent.name for path in ROOT.glob("*/__init__.py")}
     assert packages - {"tests"} == set(FLOORS)
+
+
+# Templates: templates/<app>/ stand on their app's floor. The others (base.html and the
+# header, error pages, includes/, forms/, admin/, account/ …) are the project's frame and
+# shared snippets: any app's template may use them, and the frame may show any app's part.
+
+TEMPLATES = ROOT / "templates"
+TEMPLATE_REFERENCE = re.compile(r"""{%\s*(?:include|extends)\s+["']([^"']+)["']""")
+
+
+def template_floor(name: str) -> str | None:
+    folder = name.split("/")[0]
+    return folder if "/" in name and folder in FLOORS else None
+
+
+def upward_template_references() -> set[tuple[str, str]]:
+    ranks = {package: rank for rank, package in enumerate(FLOORS)}
+    found = set()
+    for path in TEMPLATES.rglob("*.html"):
+        name = path.relative_to(TEMPLATES).as_posix()
+        for referenced in TEMPLATE_REFERENCE.findall(path.read_text()):
+            floors = template_floor(name), template_floor(referenced)
+            if None not in floors and ranks[floors[0]] < ranks[floors[1]]:
+                found.add((name, referenced))
+    return found
+
+
+def test_no_apps_template_includes_a_higher_apps_template():
+    # A lower page shows a higher app's part through its hook's `parts` (core.hooks).
+    assert upward_template_references() == set()
+
+
+def test_the_template_reading_sees_includes_and_extends():
+    assert template_floor("listings/_card.html") == "listings"
+    assert template_floor("includes/_pagination.html") is None
+    references = TEMPLATE_REFERENCE.findall((TEMPLATES / "listings/detail.html").read_text())
+    assert {"base.html", "listings/_member_actions.html"} <= set(references)

@@ -15,7 +15,6 @@ from django.utils.html import escape
 
 from listings import services
 from listings.counting import count_view, visit_key
-from listings.detail import distance_km
 from listings.models import (
     Audience,
     Direction,
@@ -30,6 +29,7 @@ from listings.models import (
 from organisations.acting import SESSION_KEY
 from organisations.models import Role
 from regions.models import Place
+from regions.places import distance_km
 
 from .factories import category, make_listing, make_membership, make_organisation, make_user
 
