@@ -1,0 +1,39 @@
+"""Hook points (core.hooks): what higher apps contribute to a lower app's page arrives in
+the order of INSTALLED_APPS, once each, and their template parts add up instead of
+replacing each other."""
+
+from core.hooks import Hook
+from inquiries.contributions import inquiry_panel, thank_you_notes
+from listings.contributions import newest_listings, organisation_listings
+from listings.hooks import listing_page
+from organisations.hooks import organisation_profile
+from regions.hooks import region_home
+
+
+def test_parts_of_several_contributors_add_up_in_their_order():
+    hook = Hook("test", parts=("parts",))
+    hook.register(lambda: {"parts": ["first.html"], "a": 1})
+    hook.register(lambda: {"parts": [], "a": 2, "b": 3})
+    hook.register(lambda: {"parts": ["third.html"]})
+    assert hook.merged() == {"parts": ["first.html", "third.html"], "a": 2, "b": 3}
+
+
+def test_a_hook_without_contributors_still_gives_its_parts_empty():
+    assert Hook("test", parts=("search_parts", "parts")).merged() == {
+        "search_parts": [],
+        "parts": [],
+    }
+
+
+def test_registering_twice_contributes_once():
+    hook = Hook("test", parts=("parts",))
+    contribution = lambda: {"parts": ["once.html"]}  # noqa: E731
+    hook.register(contribution)
+    hook.register(contribution)
+    assert hook.merged()["parts"] == ["once.html"]
+
+
+def test_the_apps_contribute_in_the_order_of_installed_apps():
+    assert region_home.contributors == [newest_listings]
+    assert organisation_profile.contributors == [organisation_listings, thank_you_notes]
+    assert listing_page.contributors == [inquiry_panel]
