@@ -90,6 +90,13 @@ class ResilientRedisCache(RedisCache):
         """True while this process answers from its local cache instead of Redis."""
         return self._circuit.down
 
+    def shared_cache_answers(self) -> bool:
+        """Whether Redis itself answers now, breaker or not: what /healthz reports."""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except UNREACHABLE:
+            return False
+
     def _redis_allowed(self) -> bool:
         circuit = self._circuit
         with circuit.lock:

@@ -1,53 +1,63 @@
-"""Sending mail without letting a broken mail server break a request.
+"""Mail that is never lost: recorded with the action that causes it, sent by the worker.
 
-Mails go out from the background worker (core.tasks.send_mail_task), which tries
-again for about two hours while the mail server is down. The user's action stands either
-way: what they saved is saved.
+`queue_mail` turns a rendered message into a `mail` job (core.jobs) in the caller's
+transaction: no mail tells of something a rollback undid, and a mail server or queue that is
+down delays a mail but never loses it or fails the user's action. The worker sends it and
+tries again for about two hours; after that it waits, failed, for an operator in the back
+office. Subjects and bodies are rendered when the mail is queued, in the language of the
+request, never later in the worker.
 """
 
-import logging
+from datetime import timedelta
+from email.utils import make_msgid, parseaddr
 
-from django.db import transaction
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
 
-from core.tasks import send_mail_task
+from . import jobs
 
-logger = logging.getLogger(__name__)
+MAIL_JOB = "mail"
+# Seven tries, 2, 4, 8, 16, 32 and 64 minutes apart: a mail server may be away two hours.
+MAIL_ATTEMPTS = 7
+MAIL_RETRY_DELAY = timedelta(minutes=2)
 
 
-def send_mail_logged(
-    subject,
-    message,
-    recipient_list,
-    *,
-    html_message=None,
-    reply_to=None,
-    from_email=None,
-) -> bool:
-    """Queue one mail for the worker; never raises, returns whether it was queued.
+def queue_mail(message: EmailMessage):
+    """Record `message` for delivery once the current transaction commits; returns the job.
 
-    Subject and bodies are rendered to plain strings here, in the language of the request,
-    not later in the worker. Call it inside `transaction.on_commit`, so that no mail tells
-    of something a rollback undid. Delivery failures are logged and retried by the task;
-    with TASKS_URL=immediate:// the mail is sent right here and a failed attempt is only
-    logged (its retry stays in memory, no worker runs it).
+    The message gets its Message-ID now, so that if a worker dies after the mail server took
+    the mail but before it was marked sent, the copy sent again is recognisably the same mail.
+    Attachments are not supported: jobs carry plain values.
     """
-    recipients = [str(address) for address in recipient_list]
-    try:
-        send_mail_task(
-            str(subject),
-            str(message),
-            recipients,
-            html_message=None if html_message is None else str(html_message),
-            reply_to=list(reply_to) if reply_to else None,
-            from_email=from_email,
-        )
-    except Exception:
-        # An unreachable queue (Redis or database away) must not turn a saved form into an
-        # error page either; the log tells the operator which mail was lost.
-        logger.exception("Could not queue mail %r to %d recipients", str(subject), len(recipients))
-        return False
-    return True
+    if message.attachments:
+        raise ValueError("Queued mails cannot carry attachments.")
+    domain = parseaddr(message.from_email)[1].rpartition("@")[2] or "starkeregion.digital"
+    headers = {"Message-ID": make_msgid(domain=domain), **message.extra_headers}
+    return jobs.enqueue(
+        MAIL_JOB,
+        subject=str(message.subject),
+        body=str(message.body),
+        from_email=message.from_email,
+        to=[str(address) for address in message.to],
+        cc=[str(address) for address in message.cc],
+        bcc=[str(address) for address in message.bcc],
+        reply_to=[str(address) for address in message.reply_to],
+        headers={str(key): str(value) for key, value in headers.items()},
+        alternatives=[
+            [str(content), mimetype] for content, mimetype in getattr(message, "alternatives", [])
+        ],
+        content_subtype=message.content_subtype,
+    )
+
+
+@jobs.handler(MAIL_JOB, attempts=MAIL_ATTEMPTS, delay=MAIL_RETRY_DELAY)
+def deliver(*, alternatives, content_subtype, **fields) -> None:
+    """Hand one queued mail to the mail server; raises when it is not taken, to try again."""
+    message = EmailMultiAlternatives(connection=get_connection(fail_silently=False), **fields)
+    message.content_subtype = content_subtype
+    for content, mimetype in alternatives:
+        message.attach_alternative(content, mimetype)
+    message.send()
 
 
 def subject_prefix(region=None) -> str:
@@ -56,7 +66,7 @@ def subject_prefix(region=None) -> str:
 
 
 def send_mail_on_commit(region, template, context, recipients, *, subject_template=None):
-    """Render the mail `template` (a .txt file) and its subject, and queue it after commit.
+    """Render the mail `template` (a .txt file) and its subject, and queue it (see above).
 
     The subject comes from `subject_template`, by default the template's name with
     `_subject` before `.txt`; it is put on one line (a line break in a header would make
@@ -75,6 +85,4 @@ def send_mail_on_commit(region, template, context, recipients, *, subject_templa
     subject = " ".join(render_to_string(subject_template, context).split())
     subject = f"{subject_prefix(region)} {subject}"
     message = render_to_string(template, context)
-    transaction.on_commit(
-        lambda: send_mail_logged(subject=subject, message=message, recipient_list=recipients)
-    )
+    queue_mail(EmailMultiAlternatives(subject, message, to=recipients))

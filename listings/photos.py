@@ -2,7 +2,7 @@
 
 `card` fills the 4:3 tile of result lists and similar listings; `large` is the
 photo on the listing page. Both are WebP, made once after upload by the
-background task (listings.tasks.make_photo_sizes), never while a page is shown.
+background job (listings.tasks.queue_photo_sizes), never while a page is shown.
 Pages fall back to the (re-encoded, at most 2400 px) original until then.
 """
 

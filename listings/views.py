@@ -223,7 +223,7 @@ def _add_photos(request, listing, uploads):
             added = photo_files.add_photos(listing, uploads)
             for photo in added:
                 # The sizes are made once, by the worker, once the photo is safely stored.
-                transaction.on_commit(lambda photo_id=photo.pk: tasks.make_photo_sizes(photo_id))
+                tasks.queue_photo_sizes(photo)
             _content_changed(request, listing)
     except services.ListingError as error:
         messages.error(request, str(error))

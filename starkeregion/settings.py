@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+import redis
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -115,7 +116,10 @@ def tasks_settings(url: str, database_url: str) -> dict:
     if scheme == "immediate":
         config.update(huey_class="huey.MemoryHuey", immediate=True)
     elif scheme in {"redis", "rediss"}:
-        config.update(huey_class="huey.RedisHuey", connection={"url": url})
+        # Timeouts, so that a Redis that hangs holds neither a page nor the health check for
+        # long; reads must outlast the worker's blocking wait for tasks (1 s).
+        pool = redis.ConnectionPool.from_url(url, socket_connect_timeout=2, socket_timeout=10)
+        config.update(huey_class="huey.RedisHuey", connection={"connection_pool": pool})
     elif scheme in {"postgres", "postgresql"}:
         # No DDL whenever a process starts: `manage.py create_huey_tables` creates the tables.
         config.update(

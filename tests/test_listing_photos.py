@@ -1,6 +1,6 @@
 """Listing photos: checked for what they really are, re-encoded without metadata, each with a
 description, at most eight; reordered and deleted without JavaScript; the shown sizes made
-once by the background task after the upload is committed – and all of it for members only."""
+once by the background job after the upload is committed – and all of it for members only."""
 
 import io
 from pathlib import Path
@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from huey.contrib.djhuey import HUEY
 from PIL import ExifTags, Image
 
+from core import jobs
+from core.models import Job
 from listings import photos, tasks
 from listings.models import MAX_PHOTOS, Listing, ListingPhoto, Status
 from listings.services import ListingError
@@ -297,10 +300,38 @@ def test_a_deleted_photo_takes_its_files_along(
     assert not any(upload_dirs.media.joinpath(f).exists() for f in files)
 
 
-def test_the_size_task_skips_a_photo_deleted_meanwhile(listing):
+def test_the_size_job_skips_a_photo_deleted_meanwhile(listing):
     (photo,) = add_records(listing, 1)
     photo.delete()
-    tasks.make_photo_sizes.call_local(photo.pk)  # no error: nothing left to do
+    tasks.photo_sizes(photo.pk)  # no error: nothing left to do
+
+
+def test_an_upload_with_the_queue_down_is_saved_and_its_sizes_are_made_later(
+    client_for, owner, listing, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refuse(task):
+        raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(HUEY, "enqueue", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_photos(client_for(owner), listing, upload("a.png", image_bytes()))
+    assert response.status_code == 302  # the photo is saved and the member told so
+    photo = ListingPhoto.objects.get()
+    assert not photo.card
+    assert jobs.run_due() == 1  # the worker's sweep, once the queue is back
+    photo.refresh_from_db()
+    assert photo.card and photo.large
+
+
+def test_a_legacy_size_task_from_the_queue_moves_into_the_job_table(
+    listing, django_capture_on_commit_callbacks
+):
+    (photo,) = add_records(listing, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.make_photo_sizes(photo.pk)
+    photo.refresh_from_db()
+    assert photo.card and photo.large
+    assert Job.objects.get().state == Job.State.DONE
 
 
 def test_bad_operations_and_photo_ids_answer_404_not_500(client_for, owner, listing, pm):

@@ -61,7 +61,7 @@ def test_healthz_answers_on_any_host_without_cookies(pm):
     for host in ["10.0.0.7", "pm.localhost", "unknown.invalid"]:
         response = Client(HTTP_HOST=host).get("/healthz")
         assert response.status_code == 200
-        assert response.json() == {"status": "ok", "database": "ok"}
+        assert response.json()["status"] == "ok"
         assert not response.cookies
 
 
