@@ -17,7 +17,7 @@ import uuid
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import JsonResponse
 from huey.contrib.djhuey import HUEY
 
@@ -58,7 +58,12 @@ def _cache() -> str:
 
 
 def _queue(answer: dict) -> str:
-    age = jobs.oldest_waiting_age()
+    try:
+        with transaction.atomic():  # a failing query must not break an enclosing transaction
+            age = jobs.oldest_waiting_age()
+    except DatabaseError:  # the database answers, but not with the job table (not migrated)
+        logger.exception("Health check: the job table cannot be read")
+        return "unavailable"
     answer["oldest_waiting_job_seconds"] = 0 if age is None else int(age.total_seconds())
     try:
         HUEY.storage.queue_size()

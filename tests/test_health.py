@@ -4,6 +4,7 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
@@ -89,3 +90,19 @@ def test_retries_waiting_for_their_time_and_finished_jobs_are_not_behind():
     Job.objects.create(name="mail", run_after=long_ago, state=Job.State.DONE)
     Job.objects.create(name="mail", run_after=long_ago, state=Job.State.FAILED)
     assert health()[1]["queue"] == "ok"
+
+
+def test_a_database_without_the_job_table_is_degraded_not_an_error(django_db_blocker):
+    # Before `migrate` has run (a fresh container, a database being restored).
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE core_job RENAME TO core_job_away")
+        try:
+            status, answer = health()
+        finally:
+            cursor.execute("ALTER TABLE core_job_away RENAME TO core_job")
+    assert status == 200
+    assert (answer["status"], answer["database"], answer["queue"]) == (
+        "degraded",
+        "ok",
+        "unavailable",
+    )
