@@ -25,7 +25,7 @@ from core.models import Job
 from core.tasks import send_mail_task
 from organisations.models import Invitation, Role
 
-from .factories import PASSWORD
+from .factories import PASSWORD, sign_in_with_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -322,3 +322,39 @@ def test_a_hanging_mail_server_does_not_hold_the_sign_up(pm_client, settings):
     assert response.status_code == 302
     assert time.monotonic() - started < 5
     assert Job.objects.get().payload["to"] == ["neu@firma.example"]
+
+
+# The back office -------------------------------------------------------------------------------
+
+
+def test_the_operator_sees_a_failed_mail_and_starts_it_again(
+    pm, operator, mail_server, django_capture_on_commit_callbacks
+):
+    failed = Job.objects.create(
+        name="mail",
+        payload=queue_payload("a@example.org"),
+        state=Job.State.FAILED,
+        attempts=MAIL_ATTEMPTS,
+        finished_at=timezone.now(),
+        last_error="SMTPServerDisconnected: Connection unexpectedly closed",
+    )
+    client = sign_in_with_two_factor(Client(HTTP_HOST="pm.localhost"), operator)
+    listing = client.get("/admin/core/job/", {"state": "failed"})
+    assert listing.status_code == 200
+    assert "Hallo (an 1 Empfänger)" in listing.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/core/job/", {"action": "retry", "_selected_action": [failed.pk]}
+        )
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert (failed.state, failed.attempts) == (Job.State.DONE, 1)
+    assert [message.to for message in mail.outbox] == [["a@example.org"]]
+
+
+def test_region_staff_do_not_see_the_jobs_which_hold_everyones_mail(pm, pm_admin):
+    Job.objects.create(name="mail", payload=queue_payload("a@example.org"))
+    client = sign_in_with_two_factor(Client(HTTP_HOST="pm.localhost"), pm_admin)
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/core/job/").status_code == 403
