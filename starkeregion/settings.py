@@ -419,9 +419,25 @@ LOGGING = {
             "style": "{",
         }
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "skip_service_unavailable": {"()": "core.logformat.SkipServiceUnavailable"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        # Django's error mails to ADMINS, but none for the 503s of a database outage: one per
+        # request would flood the operator (core.logformat.SkipServiceUnavailable).
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false", "skip_service_unavailable"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Replaces Django's default handlers of this logger (its console handler prints only
+        # with DEBUG on, which the root's does anyway); its lines still reach the root's.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         # The worker logs each task it runs; with a handler here it adds none of its own, which
         # would print every line twice.
         "huey": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},

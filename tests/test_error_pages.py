@@ -108,3 +108,15 @@ def test_500_page_says_we_were_notified_when_error_mails_go_out(
     assert "Wir wurden benachrichtigt." in response.content.decode()
     # The promise is kept: the operator got the error mail.
     assert [message.to for message in mail.outbox] == [["betrieb@starkeregion.example"]]
+
+
+def test_database_down_sends_no_error_mail_per_request(pm, failing_client, database_down, settings):
+    # A database restart is known and /healthz shows it; an error mail per 503 page and per
+    # health probe would flood the operator (142 in a 12-second restart in `make chaos`), each
+    # sent inside the request. The 500 test above shows real errors are still mailed.
+    settings.ADMINS = [("Betrieb", "betrieb@starkeregion.example")]
+    client = failing_client()
+    database_down()
+    assert client.get("/").status_code == 503
+    assert client.get("/healthz").status_code == 503
+    assert mail.outbox == []
