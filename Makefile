@@ -54,6 +54,14 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.bench.seed
 	$(BIN)/python -m tests.bench.run
 
+## chaos: the production-like stack of its own (PostgreSQL, Redis, gunicorn, worker, mail server)
+## under load while each part is stopped and started again; prints requests by status, what
+## /healthz said and mails queued vs delivered, exits 1 if a mail was lost (issue #12).
+## A measurement, not part of CI. Needs PostgreSQL 15's initdb and redis-server.
+.PHONY: chaos
+chaos: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.bench.chaos
+
 ## mutate: mutation testing of the critical modules ([tool.mutmut] in pyproject.toml) on
 ## SQLite, each mutant against the tests that call its function; prints the score per
 ## module (issue #19). Takes about an hour on two cores. A measurement, not part of CI.
