@@ -422,9 +422,18 @@ LOGGING = {
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
         "skip_service_unavailable": {"()": "core.logformat.SkipServiceUnavailable"},
+        # An outage's repeating lines once a minute (core.logformat.OutageRepeatsOncePerMinute).
+        "outage_repeats": {
+            "()": "core.logformat.OutageRepeatsOncePerMinute",
+            "loggers": ["huey.consumer", "core.health"],
+        },
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["outage_repeats"],
+        },
         # Django's error mails to ADMINS, but none for the 503s of a database outage: one per
         # request would flood the operator (core.logformat.SkipServiceUnavailable).
         "mail_admins": {
