@@ -3,16 +3,18 @@
     {"status": "ok" | "degraded" | "error",
      "database": "ok" | "unavailable",
      "cache": "ok" | "unavailable",
-     "queue": "ok" | "unavailable" | "behind",
+     "queue": "ok" | "unavailable" | "behind" | "no worker",
      "oldest_waiting_job_seconds": 12}
 
 503 only when the database is away, for without it no page can be served; a cache or queue
 that is away makes pages slower and mails later, not impossible, so the answer is 200 with
 "degraded" (a load balancer keeps the instance, monitoring sees the word). "behind" means the
-longest-waiting due job has waited longer than QUEUE_BEHIND: no worker is taking jobs.
+longest-waiting due job has waited longer than QUEUE_BEHIND: no worker is taking jobs;
+"no worker" that the worker's minute sweep has not run for WORKER_SILENT.
 """
 
 import logging
+import time
 import uuid
 from datetime import timedelta
 
@@ -28,6 +30,8 @@ logger = logging.getLogger(__name__)
 HEALTH_PATH = "/healthz"
 # The sweep runs every minute; a due job older than this means no worker takes jobs.
 QUEUE_BEHIND = timedelta(minutes=10)
+# The sweep's heartbeat older than this means no worker runs.
+WORKER_SILENT = timedelta(minutes=3)
 
 
 def _database() -> str:
@@ -70,7 +74,19 @@ def _queue(answer: dict) -> str:
     except Exception as error:
         logger.warning("Health check: the task queue does not answer (%s)", error)
         return "unavailable"
-    return "behind" if age is not None and age > QUEUE_BEHIND else "ok"
+    if age is not None and age > QUEUE_BEHIND:
+        return "behind"
+    return "ok" if HUEY.immediate or _worker_swept_lately() else "no worker"
+
+
+def _worker_swept_lately() -> bool:
+    """Whether the worker's sweep ran within WORKER_SILENT (its heartbeat in the cache).
+
+    Without one, due jobs would only show as "behind" after QUEUE_BEHIND, and mails that wait
+    for a retry never would. (With TASKS_URL=immediate:// there is no worker to ask about.)
+    """
+    last_sweep = cache.get(jobs.SWEEP_HEARTBEAT_KEY)
+    return last_sweep is not None and time.time() - last_sweep < WORKER_SILENT.total_seconds()
 
 
 def health() -> tuple[dict, int]:

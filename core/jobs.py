@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F, Min
 from django.utils import timezone
@@ -45,6 +46,8 @@ KEEP_DONE = timedelta(days=7)
 KEEP_FAILED = timedelta(days=30)
 # A wake-up that could not be queued is logged once a minute, not once per job.
 WAKE_WARNING_EVERY = 60
+# Where the worker's sweep notes when it last ran (core.health reads it).
+SWEEP_HEARTBEAT_KEY = "jobs:last-sweep"
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,11 @@ def run_jobs(job_ids: list[int]) -> None:
 
 @db_periodic_task(crontab())
 def run_due_jobs() -> None:
-    """Every minute: whatever is due, left over from a lost wake-up, a dead worker or a retry."""
+    """Every minute: whatever is due, left over from a lost wake-up, a dead worker or a retry.
+
+    It also leaves the time of the sweep in the cache, the worker's heartbeat for /healthz.
+    """
+    cache.set(SWEEP_HEARTBEAT_KEY, time.time(), timeout=None)
     done = run_due()
     if done:
         logger.info("Sweep: %d jobs done", done)
