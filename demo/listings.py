@@ -89,7 +89,7 @@ class Idea:
     quantity: tuple = (1, 1, QuantityUnit.PIECE)
     price: tuple | None = None  # (low, high, PriceUnit); None: on request
     audience: int = EVERYONE
-    place_of_use: str = PlaceOfUse.PROVIDER
+    places_of_use: int = PlaceOfUse.PROVIDER
 
 
 DAY, HOUR, WEEK, MONTH, TOTAL = (
@@ -108,211 +108,238 @@ IDEAS = [
     Idea("maschinen", OFFER, Terms.RENT, "Hubarbeitsbühne {height} m Arbeitshöhe tageweise",
          "Selbstfahrende Scherenbühne, elektrisch, für Hallen und ebene Flächen. Einweisung "
          "vor Ort in {place}, Abholung mit eigenem Anhänger oder Lieferung gegen Aufpreis.",
-         attributes={"kind": "Arbeitsbühnen", "weight": 2400, "dimensions": "250 × 120 × 230 cm"},
+         attributes={"kind": ["Arbeitsbühnen"], "weight": 2400, "dimensions": "250 × 120 × 230 cm"},
          numbers={"height": (8, 16, 2)},
          price=(90, 160, DAY)),
     Idea("maschinen", OFFER, Terms.RENT, "Baukompressor 7 bar mobil, wochenweise",
          "Fahrbarer Schraubenkompressor mit zwei Abgängen, frisch gewartet. Ideal für "
          "Druckluftwerkzeuge auf Baustellen rund um {place}.",
-         attributes={"kind": "Kompressoren", "weight": 750}, price=(150, 240, WEEK)),
+         attributes={"kind": ["Bau"], "weight": 750}, price=(150, 240, WEEK)),
     Idea("maschinen", OFFER, Terms.RENT, "CNC-Fräse – freie Maschinenstunden freitags",
          "Unsere 3-Achs-Fräse (Verfahrweg 760 × 400 mm) ist freitags selten ausgelastet. "
          "Wir fräsen nach Ihrer Zeichnung oder Sie arbeiten nach Einweisung selbst.",
-         attributes={"kind": "CNC-Maschinen"}, quantity=(4, 16, HOURS),
+         attributes={"kind": ["Produktionsmaschinen"]}, quantity=(4, 16, HOURS),
          price=(55, 85, HOUR)),
     Idea("maschinen", OFFER, Terms.LOAN, "Stromerzeuger 8 kVA für Vereinsfeste",
          "Leiser Benzin-Stromerzeuger mit zwei Schuko- und einer CEE-Steckdose. Für Feste "
          "gemeinnütziger Vereine verleihen wir ihn kostenlos, Abholung in {place}.",
-         attributes={"kind": "Stromerzeuger", "weight": 110, "power": 8}, audience=NONPROFITS_ONLY),
+         attributes={"kind": ["Energieerzeugung"], "weight": 110, "power": 8},
+         audience=NONPROFITS_ONLY),
     Idea("maschinen", OFFER, Terms.RENT, "Holzspalter 12 t am Wochenende frei",
          "Liegender Holzspalter mit Zapfwellenantrieb, passt an jeden Traktor ab 30 PS. "
          "Übergabe freitags ab 16 Uhr, Rückgabe montags.",
-         attributes={"kind": "Landmaschinen", "weight": 380}, price=(40, 70, DAY)),
+         attributes={"kind": ["Haus und Garten"], "weight": 380}, price=(40, 70, DAY)),
     Idea("maschinen", OFFER, Terms.RENT, "Scheuersaugmaschine für Hallenböden",
          "Aufsitz-Scheuersaugmaschine, 85 cm Arbeitsbreite, Akku für drei Stunden. "
          "Bürsten und Pads bringen wir mit.",
-         attributes={"kind": "Reinigungsmaschinen", "weight": 900}, price=(80, 130, DAY)),
+         attributes={"kind": ["Reinigungsmaschinen", "Reinigung"], "weight": 900},
+         price=(80, 130, DAY)),
     Idea("maschinen", REQUEST, Terms.RENT, "Suchen Scheuersaugmaschine für Hallenreinigung",
          "Für die Grundreinigung unserer Produktionshalle ({area} m²) brauchen wir an einem "
          "Wochenende im nächsten Monat eine Scheuersaugmaschine.",
-         attributes={"kind": "Reinigungsmaschinen"}, numbers={"area": (300, 1500, 100)},
+         attributes={"kind": ["Reinigungsmaschinen"]}, numbers={"area": (300, 1500, 100)},
          price=(60, 120, DAY)),
     Idea("maschinen", REQUEST, Terms.LOAN, "Suchen Hebebühne für Testfahrten unseres Roboters",
          "Unser Ernteroboter muss von unten gewartet werden. Wer lässt uns zwei Tage auf "
          "eine Hebebühne? Gern im Raum {place}.",
-         by=COMPANIES, attributes={"kind": "Hebebühnen"}),
+         by=COMPANIES, attributes={"kind": ["Hebebühnen"]}),
     # Produktionsanlagen
     Idea("produktionsanlagen", OFFER, Terms.RENT,
          "Abfüllanlage für Säfte: freie Kapazität im Frühjahr",
          "Zwischen Februar und Mai steht unsere Abfüllanlage (0,2–1 l Glasflaschen) meist "
          "still. Lohnabfüllung für Mostereien und Hofläden aus der Region.",
-         attributes={"kind": "Verpackungsmaschinen"}, quantity=(500, 5000, QuantityUnit.PIECE),
+         attributes={"kind": ["Produktionsmaschinen", "Verpackungsmaschinen"]},
+         quantity=(500, 5000, QuantityUnit.PIECE),
          price=(0.15, 0.35, PriceUnit.PIECE)),
     Idea("produktionsanlagen", OFFER, Terms.RENT, "Pulverbeschichtung: Lohnbeschichtung bis 2 m",
          "Kabine und Ofen für Teile bis 2 × 1 × 1 m, RAL-Farben nach Wunsch. Kleinserien "
          "und Einzelteile willkommen, Abholung in {place}.",
-         attributes={"kind": "Metallbearbeitungsmaschinen"}, price=None),
+         attributes={"kind": ["Produktionsmaschinen"]}, price=None),
     Idea("produktionsanlagen", OFFER, Terms.RENT, "3D-Drucker (SLS) – Druckzeit stundenweise",
          "Lasersinter-Drucker für Prototypen aus PA12. Wir drucken Ihre STL-Dateien und "
          "beraten zu Konstruktion und Nachbearbeitung.",
-         attributes={"kind": "Sonstiges"}, quantity=(2, 24, HOURS), price=(25, 45, HOUR)),
+         attributes={"kind": ["Produktionsmaschinen"]},
+         quantity=(2, 24, HOURS), price=(25, 45, HOUR)),
     Idea("produktionsanlagen", OFFER, Terms.GIVE_AWAY, "Palettenwickler gebraucht abzugeben",
          "Halbautomatischer Palettenwickler, läuft, aber ersetzt durch eine neue Anlage. "
          "Selbstabholung in {place}, Stapler zum Verladen ist vor Ort.",
-         attributes={"kind": "Verpackungsmaschinen", "condition": "Gebraucht – gut erhalten"}),
+         attributes={"kind": ["Verpackungsmaschinen"], "condition": "Gebraucht – gut erhalten"}),
     Idea("produktionsanlagen", REQUEST, Terms.RENT, "Suchen Lohnfertiger mit Laserschneidanlage",
          "Für eine Kleinserie von {count} Blechteilen (Edelstahl 2 mm) suchen wir einen "
          "Betrieb mit Faserlaser in der Region.",
-         attributes={"kind": "Metallbearbeitungsmaschinen"}, numbers={"count": (50, 400, 50)},
+         attributes={"kind": ["Produktionsmaschinen"]}, numbers={"count": (50, 400, 50)},
          price=None),
     # Werkzeug
     Idea("werkzeug", OFFER, Terms.RENT, "Schweißgerät MIG/MAG 250 A tageweise",
          "Schutzgasschweißgerät mit Drahtvorschub, Flasche Mischgas inklusive. "
          "Nur an Betriebe mit Schweißerfahrung.",
-         attributes={"kind": "Schweißgeräte", "weight": 95, "dimensions": "90 × 45 × 80 cm"},
+         attributes={"kind": ["Werkstatteinrichtung"], "weight": 95,
+             "dimensions": "90 × 45 × 80 cm"},
          price=(25, 45, DAY)),
     Idea("werkzeug", OFFER, Terms.LOAN, "Prüfkoffer für Elektroprüfung (DGUV V3) leihweise",
          "Gerätetester mit Prüfadaptern und Software. Wir leihen ihn Vereinen und Schulen "
          "für ihre jährliche Prüfung und zeigen gern, wie es geht.",
-         attributes={"kind": "Messgeräte"}, audience=NONPROFITS_ONLY),
+         attributes={"kind": ["Messen und Qualitätssicherung"]}, audience=NONPROFITS_ONLY),
     Idea("werkzeug", OFFER, Terms.RENT, "Kernbohrgerät mit Bohrkronen bis 200 mm",
          "Diamant-Kernbohrgerät mit Ständer und Wasserabsaugung, Bohrkronen 52 bis 200 mm.",
-         attributes={"kind": "Bohrmaschinen", "weight": 45}, price=(35, 60, DAY)),
+         attributes={"kind": ["Bau", "Werkstatteinrichtung"], "weight": 45}, price=(35, 60, DAY)),
     Idea("werkzeug", OFFER, Terms.LOAN, "Werkzeugkiste Holzbearbeitung für Schulprojekte",
          "Zehn Sätze Sägen, Raspeln, Hämmer und Schraubzwingen in kindgerechter Größe. "
          "Für Projektwochen an Grundschulen, Abholung in {place}.",
-         attributes={"kind": "Handwerkzeuge"}, audience=Audience.EDUCATION,
+         attributes={"kind": ["Werkstatteinrichtung"]}, audience=Audience.EDUCATION,
          quantity=(10, 10, QuantityUnit.PIECE)),
     Idea("werkzeug", REQUEST, Terms.LOAN, "Suchen Fliesenschneider für zwei Wochen",
          "Wir fliesen den Sanitärbereich unseres Vereinsheims selbst und suchen einen "
          "Fliesenschneider (mind. 90 cm Schnittlänge).",
-         by=CIVIL, attributes={"kind": "Elektrowerkzeuge"}),
+         by=CIVIL, attributes={"kind": ["Bau"]}),
     # Ausstattung
     Idea("ausstattung", OFFER, Terms.RENT, "Festzelt 6 × 12 m mit Bierzeltgarnituren",
          "Stabiles Zelt mit Seitenwänden, dazu 12 Garnituren. Aufbau mit vier Personen in "
          "etwa zwei Stunden; wir helfen gern.",
-         attributes={"kind": "Veranstaltungstechnik"}, price=(120, 250, DAY)),
+         attributes={"kind": ["Gastronomiebedarf"]}, price=(120, 250, DAY)),
     Idea("ausstattung", OFFER, Terms.LOAN, "Beamer und Leinwand für Veranstaltungen",
          "Full-HD-Beamer mit 3 m Stativleinwand und Lautsprecher. Für Schulen und Vereine "
          "kostenlos, Betriebe fragen bitte nach.",
-         attributes={"kind": "Veranstaltungstechnik"}),
+         attributes={"kind": ["Büroausstattung"]}),
     Idea("ausstattung", OFFER, Terms.GIVE_AWAY, "Schwerlastregale {count} Felder abzugeben",
          "Fachbodenregale, 2,5 m hoch, Tragkraft 200 kg je Boden. Wir räumen unser Lager "
          "in {place} um; selbst abbauen und abholen.",
-         attributes={"kind": "Regale", "condition": "Gebraucht – gut erhalten"},
+         attributes={"kind": ["Lagern und Heben", "Regale"],
+             "condition": "Gebraucht – gut erhalten"},
          numbers={"count": (6, 24, 2)}),
     Idea("ausstattung", OFFER, Terms.RENT, "Fassadengerüst {area} m² mit Aufbau",
          "Rahmengerüst mit Belägen und Geländern, Aufbau durch unsere Kolonne. Ideal für "
          "Dach- und Fassadenarbeiten.",
-         attributes={"kind": "Gerüste"}, numbers={"area": (60, 300, 20)},
+         attributes={"kind": ["Bau", "Gerüste und Leitern"]}, numbers={"area": (60, 300, 20)},
          price=(300, 900, WEEK),
-         place_of_use=PlaceOfUse.CUSTOMER),
+         places_of_use=PlaceOfUse.CUSTOMER),
     Idea("ausstattung", REQUEST, Terms.LOAN, "Suchen Gastro-Spülmaschine für Sommerfest",
          "Für unser Sommerfest mit rund 400 Gästen suchen wir eine Haubenspülmaschine, "
          "damit wir ohne Einweggeschirr auskommen.",
-         by=CIVIL, attributes={"kind": "Küchengeräte"}),
+         by=CIVIL, attributes={"kind": ["Gastronomiebedarf"]}),
     # Fahrzeuge & Transport ------------------------------------------------------------------
     Idea("fahrzeuge", OFFER, Terms.RENT, "Gabelstapler Linde H25 tageweise",
          "Diesel-Stapler mit 2,5 t Tragkraft und 4,5 m Hubhöhe, Seitenschieber. Nur mit "
          "Staplerschein; Transport nach {place} und Umgebung möglich.",
-         attributes={"vehicle-type": "Gabelstapler", "weight": 3800}, price=(65, 110, DAY)),
+         attributes={"vehicle-type": ["Gabelstapler"], "weight": 3800,
+             "condition": "Gebraucht – gut erhalten"},
+         price=(65, 110, DAY),
+         places_of_use=PlaceOfUse.PROVIDER | PlaceOfUse.CUSTOMER),
     Idea("fahrzeuge", OFFER, Terms.RENT, "Kleinbus mit 9 Sitzen für Vereinsfahrten",
          "Neunsitzer mit Anhängerkupplung und großem Kofferraum. Vereine zahlen nur die "
          "Hälfte; Tankregelung voll/voll.",
-         attributes={"vehicle-type": "PKW", "weight": 3100}, price=(60, 90, DAY)),
+         attributes={"vehicle-type": ["PKW"], "weight": 3100,
+             "condition": "Gebraucht – gut erhalten"},
+         price=(60, 90, DAY)),
     Idea("fahrzeuge", OFFER, Terms.RENT, "Minibagger 1,8 t mit drei Löffeln",
          "Kompakter Bagger mit Gummiketten, Tieflöffel 30 und 60 cm sowie Grabenräumlöffel. "
          "Passt auf einen 2,7-t-Anhänger.",
-         attributes={"vehicle-type": "Bagger", "weight": 1800}, price=(110, 170, DAY)),
+         attributes={"vehicle-type": ["Bagger", "Baufahrzeuge"], "weight": 1800,
+             "condition": "Gebraucht – gut erhalten"},
+         price=(110, 170, DAY)),
     Idea("fahrzeuge", OFFER, Terms.RENT, "Kühltransporter 3,5 t für die Erntezeit",
          "Transporter mit Kühlkoffer (0–8 °C), Ladevolumen 12 m³. Außerhalb der Obsternte "
          "steht er oft auf dem Hof in {place}.",
-         attributes={"vehicle-type": "Transporter", "weight": 3500}, price=(90, 140, DAY)),
+         attributes={"vehicle-type": ["Transporter"], "weight": 3500,
+             "condition": "Gebraucht – gut erhalten"},
+         price=(90, 140, DAY)),
     Idea("fahrzeuge", OFFER, Terms.LOAN, "Pkw-Anhänger 750 kg für Nachbarbetriebe",
          "Ungebremster Kastenanhänger mit Plane, 2,5 × 1,3 m. Einfach anrufen und abholen.",
-         attributes={"vehicle-type": "Anhänger", "weight": 750}),
+         attributes={"vehicle-type": ["Anhänger"], "weight": 750,
+             "condition": "Gebraucht – gut erhalten"}),
     Idea("fahrzeuge", OFFER, Terms.RENT, "Radlader zwischen den Ernten",
          "Radlader mit Schaufel und Palettengabel, 55 PS. Zwischen den Ernten frei, mit "
          "oder ohne Fahrer.",
-         attributes={"vehicle-type": "Baufahrzeuge", "weight": 4500}, price=(150, 220, DAY)),
+         attributes={"vehicle-type": ["Baufahrzeuge"], "weight": 4500,
+             "condition": "Gebraucht – gut erhalten"},
+         price=(150, 220, DAY)),
     Idea("fahrzeuge", REQUEST, Terms.LOAN, "Suchen Bootsanhänger für Regatta im Juni",
          "Für die Regatta unserer Jugend brauchen wir für ein Wochenende einen Anhänger "
          "für zwei Vierer-Ruderboote.",
-         by=CIVIL, attributes={"vehicle-type": "Anhänger"}),
+         by=CIVIL, attributes={"vehicle-type": ["Anhänger"]}),
     Idea("fahrzeuge", REQUEST, Terms.RENT, "Suchen Kleinbus für Auswärtsspiele am Wochenende",
          "Unsere C-Jugend spielt samstags auswärts. Wir suchen einen Neunsitzer, gern "
          "regelmäßig, zu einem vereinsfreundlichen Preis.",
-         by=CIVIL, attributes={"vehicle-type": "PKW"}, price=(30, 60, DAY)),
+         by=CIVIL, attributes={"vehicle-type": ["PKW"]}, price=(30, 60, DAY)),
     Idea("fahrzeuge", REQUEST, Terms.RENT, "Suchen Autokran für Hallendach-Montage",
          "Für die Montage von Lichtkuppeln brauchen wir einen Autokran (30 m Ausleger) "
          "mit Fahrer für einen Tag.",
-         attributes={"vehicle-type": "Kran"}, price=None, place_of_use=PlaceOfUse.CUSTOMER),
+         attributes={"vehicle-type": ["Kran"]}, price=None, places_of_use=PlaceOfUse.CUSTOMER),
     # Transport
     Idea("transport", OFFER, Terms.RENT, "Mitfahrgelegenheit für Paletten Potsdam–Berlin dienstags",
          "Unser 7,5-Tonner fährt jeden Dienstag früh nach Berlin-Marienfelde und hat meist "
          "{free} Palettenplätze frei. Zuladung in {place} bis 6 Uhr.",
-         attributes={"vehicle-type": "LKW", "load-space": "{free}"}, numbers={"free": (2, 8, 1)},
+         attributes={"vehicle-type": ["LKW"], "load-space": "{free}",
+             "condition": "Gebraucht – gut erhalten"},
+         numbers={"free": (2, 8, 1)},
          quantity=(2, 8, PALLET), price=(15, 30, PriceUnit.PIECE)),
     Idea("transport", OFFER, Terms.RENT, "Beiladung frei: LKW nach Hamburg donnerstags",
          "Sattelzug mit Plane, donnerstags Richtung Hamburger Hafen, rückwärts oft leer. "
          "Teilladungen ab einer Palette.",
-         attributes={"vehicle-type": "LKW", "load-space": 12}, quantity=(1, 12, PALLET),
+         attributes={"vehicle-type": ["LKW"], "load-space": 12,
+             "condition": "Gebraucht – gut erhalten"},
+         quantity=(1, 12, PALLET),
          price=(25, 45, PriceUnit.PIECE)),
     Idea("transport", OFFER, Terms.LOAN, "Rückfahrt leer: Transporter ab Berlin freitags",
          "Wir liefern freitags nach Berlin und fahren leer zurück nach {place}. Wer etwas "
          "mitzugeben hat, fährt bei uns kostenlos mit.",
-         attributes={"vehicle-type": "Transporter", "load-space": 6}, quantity=(1, 4, PALLET)),
+         attributes={"vehicle-type": ["Transporter"], "load-space": 6,
+             "condition": "Gebraucht – gut erhalten"},
+         quantity=(1, 4, PALLET)),
     Idea("transport", REQUEST, Terms.RENT, "Suchen Transport für {count} Paletten nach Leipzig",
          "Einmalige Lieferung, nicht stapelbar, je Palette bis 600 kg. Termin flexibel in "
          "den nächsten zwei Wochen.",
-         attributes={"vehicle-type": "LKW"}, numbers={"count": (2, 10, 1)},
+         attributes={"vehicle-type": ["LKW"]}, numbers={"count": (2, 10, 1)},
          quantity=(2, 10, PALLET), price=None),
     Idea("transport", REQUEST, Terms.RENT, "Suchen Kühltransport für Spargel zum Großmarkt",
          "Während der Spargelsaison täglich zwei Paletten von {place} zum Großmarkt Berlin, "
          "Abfahrt 4 Uhr.",
-         attributes={"vehicle-type": "Transporter"}, quantity=(2, 2, PALLET),
+         attributes={"vehicle-type": ["Transporter"]}, quantity=(2, 2, PALLET),
          price=(60, 100, DAY)),
     # Räume & Flächen ------------------------------------------------------------------------
     Idea("lager", OFFER, Terms.RENT, "Kühllager {area} m² in {place}",
          "Kühlraum mit 2–6 °C, ebenerdig mit Rampe und Hubwagen. Wochen- oder monatsweise.",
-         attributes={"area": "{area}", "storage": "innen", "cooled": True, "heated": False},
+         attributes={"area": "{area}", "storage": ["innen", "gekühlt"]},
          numbers={"area": (40, 200, 20)}, quantity=(1, 1, M2), price=(6, 12, MONTH)),
     Idea("lager", OFFER, Terms.RENT, "Überdachte Lagerfläche {area} m² in {place}",
          "Offene, überdachte Fläche auf befestigtem Gelände, mit Stapler befahrbar, "
          "videoüberwacht.",
-         attributes={"area": "{area}", "storage": "außen", "cooled": False, "heated": False},
+         attributes={"area": "{area}", "storage": ["außen"]},
          numbers={"area": (100, 600, 50)}, price=(2, 4, MONTH)),
     Idea("lager", OFFER, Terms.RENT, "Palettenstellplätze im beheizten Lager",
          "Einzelne Palettenstellplätze in unserem Hochregallager, Ein- und Auslagerung "
          "werktags 7–16 Uhr durch unser Team.",
-         attributes={"storage": "innen", "heated": True, "cooled": False},
+         attributes={"storage": ["innen", "beheizt"]},
          quantity=(5, 40, PALLET), price=(8, 15, MONTH)),
     Idea("lager", OFFER, Terms.LOAN, "Trockenlager für Vereinsmaterial frei",
          "Ein abschließbarer Raum mit {area} m² in unserer alten Scheune. Vereine dürfen "
          "ihn kostenlos nutzen.",
-         attributes={"area": "{area}", "storage": "innen", "heated": False, "cooled": False},
+         attributes={"area": "{area}", "storage": ["innen"]},
          numbers={"area": (15, 60, 5)}, audience=NONPROFITS_ONLY),
     Idea("lager", REQUEST, Terms.RENT, "Suchen 20 Palettenplätze gekühlt im Herbst",
          "Für die Apfelernte von September bis November suchen wir gekühlte Stellplätze "
          "im Umkreis von {place}.",
-         attributes={"storage": "innen", "cooled": True}, quantity=(20, 20, PALLET),
+         attributes={"storage": ["innen", "gekühlt"]}, quantity=(20, 20, PALLET),
          price=(6, 10, MONTH)),
     Idea("lager", REQUEST, Terms.LOAN, "Suchen Lagerraum für Bühnenbau und Kostüme",
          "Unsere Theater-AG sucht einen trockenen Raum mit etwa 20 m².",
-         by=EDUCATION, attributes={"area": 20, "storage": "innen"}),
+         by=EDUCATION, attributes={"area": 20, "storage": ["innen"]}),
     # Gewerberäume
     Idea("gewerberaeume", OFFER, Terms.RENT, "Büro {area} m² mit zwei Arbeitsplätzen in {place}",
          "Helles Büro mit Möbeln, Glasfaser und Mitbenutzung von Küche und Besprechungsraum.",
-         attributes={"area": "{area}"}, numbers={"area": (14, 40, 2)}, price=(250, 550, MONTH)),
+         attributes={"area": "{area}", "storage": ["innen", "beheizt"]},
+         numbers={"area": (14, 40, 2)}, price=(250, 550, MONTH)),
     Idea("gewerberaeume", OFFER, Terms.RENT, "Ladenlokal {area} m² – Zwischennutzung möglich",
          "Ehemaliges Ladengeschäft in der Innenstadt von {place}, Schaufensterfront, "
          "ab sofort für Pop-up-Läden und Ausstellungen.",
-         attributes={"area": "{area}"}, numbers={"area": (40, 120, 10)},
+         attributes={"area": "{area}", "storage": ["innen", "beheizt"]},
+         numbers={"area": (40, 120, 10)},
          price=(300, 900, MONTH)),
     Idea("gewerberaeume", OFFER, Terms.RENT, "Werkstattbüro mit Teeküche tageweise",
          "Ruhiger Arbeitsplatz neben unserer Werkstatt, ideal für Handwerker, die Angebote "
          "schreiben oder Kunden empfangen.",
-         attributes={"area": 18}, quantity=(1, 5, DAYS), price=(20, 35, DAY)),
+         attributes={"area": 18, "storage": ["innen", "beheizt"]},
+         quantity=(1, 5, DAYS), price=(20, 35, DAY)),
     Idea("gewerberaeume", REQUEST, Terms.RENT, "Suchen Büroraum für Start-up ab sofort",
          "Drei Gründerinnen suchen einen Raum mit {area} m² in oder bei {place}, gern in "
          "Nachbarschaft anderer Betriebe.",
@@ -322,15 +349,18 @@ IDEAS = [
     Idea("produktionsraeume", OFFER, Terms.RENT, "Werkhalle {area} m² mit Kran in {place}",
          "Halle mit 5-t-Brückenkran, Starkstrom, Rolltor 4 × 4 m. Monatsweise oder für "
          "einzelne Projekte.",
-         attributes={"area": "{area}"}, numbers={"area": (200, 800, 50)}, price=None),
+         attributes={"area": "{area}", "storage": ["innen"]},
+         numbers={"area": (200, 800, 50)}, price=None),
     Idea("produktionsraeume", OFFER, Terms.RENT, "Produktionsküche stundenweise zu vermieten",
          "Zertifizierte Küche mit Kombidämpfer, Kühlzelle und Spülstraße. Für Caterer, "
          "Hofläden und Start-ups aus dem Lebensmittelbereich.",
-         attributes={"area": 60}, quantity=(4, 12, HOURS), price=(25, 40, HOUR)),
+         attributes={"area": 60, "storage": ["innen", "beheizt", "gekühlt"]},
+         quantity=(4, 12, HOURS), price=(25, 40, HOUR)),
     Idea("produktionsraeume", OFFER, Terms.RENT, "Tischlerwerkstatt mit Formatkreissäge",
          "Werkstatt mit Formatkreissäge, Abricht- und Dickenhobel und Absaugung. Nach "
          "Einweisung dürfen Kollegen selbst arbeiten.",
-         attributes={"area": 120}, quantity=(4, 8, HOURS), price=(20, 35, HOUR)),
+         attributes={"area": 120, "storage": ["innen", "beheizt"]},
+         quantity=(4, 8, HOURS), price=(20, 35, HOUR)),
     Idea("produktionsraeume", REQUEST, Terms.RENT, "Suchen Halle für Tests mit Erntetechnik",
          "Für Tests im Winter suchen wir eine Halle mit mindestens {area} m² und "
          "Starkstromanschluss.",
@@ -339,16 +369,19 @@ IDEAS = [
     # Veranstaltungsräume
     Idea("veranstaltungsraeume", OFFER, Terms.RENT, "Seminarraum für {seats} Personen abends frei",
          "Seminarraum mit Beamer, Flipchart und WLAN. Werktags ab 17 Uhr und am Wochenende.",
-         attributes={"seats": "{seats}", "area": 55}, numbers={"seats": (16, 30, 2)},
+         attributes={"seats": "{seats}", "area": 55, "storage": ["innen", "beheizt"]},
+         numbers={"seats": (16, 30, 2)},
          quantity=(2, 6, HOURS), price=(25, 45, HOUR)),
     Idea("veranstaltungsraeume", OFFER, Terms.LOAN, "Saal für 60 Personen für Vereine kostenlos",
          "Unser Saal mit Küche steht gemeinnützigen Vereinen für Versammlungen und Feiern "
          "kostenlos zur Verfügung.",
-         by=CIVIL, attributes={"seats": 60, "area": 110}, audience=NONPROFITS_ONLY),
+         by=CIVIL, attributes={"seats": 60, "area": 110, "storage": ["innen", "beheizt"]},
+         audience=NONPROFITS_ONLY),
     Idea("veranstaltungsraeume", OFFER, Terms.RENT, "Tagungsraum am See mit Technik",
          "Tagungsraum mit Blick aufs Wasser für Klausurtage, Verpflegung auf Wunsch. "
          "Außerhalb der Saison zum Sonderpreis.",
-         attributes={"seats": "{seats}", "area": 80}, numbers={"seats": (20, 40, 5)},
+         attributes={"seats": "{seats}", "area": 80, "storage": ["innen", "außen", "beheizt"]},
+         numbers={"seats": (20, 40, 5)},
          price=(250, 450, DAY)),
     Idea("veranstaltungsraeume", REQUEST, Terms.LOAN,
          "Suchen Raum für Selbsthilfegruppe, monatlich",
@@ -360,17 +393,18 @@ IDEAS = [
          "Unser Elektromeister prüft ortsveränderliche Geräte und Anlagen, auch bei "
          "Nachbarbetrieben. Protokolle inklusive.",
          attributes={"qualification": "Elektrotechnikermeister"}, quantity=(4, 16, HOURS),
-         price=(55, 75, HOUR), place_of_use=PlaceOfUse.CUSTOMER),
+         price=(55, 75, HOUR), places_of_use=PlaceOfUse.CUSTOMER),
     Idea("fachkraft", OFFER, Terms.RENT, "CNC-Programmierer stundenweise verfügbar",
          "Erfahrener Programmierer (Heidenhain, Siemens) übernimmt Programme und "
          "Einrichtung an Ihrer Maschine.",
          attributes={"qualification": "Industriemechaniker, CNC-Fachkraft"},
-         quantity=(4, 20, HOURS), price=(60, 80, HOUR), place_of_use=PlaceOfUse.ON_REQUEST),
+         quantity=(4, 20, HOURS), price=(60, 80, HOUR),
+         places_of_use=PlaceOfUse.CUSTOMER | PlaceOfUse.PROVIDER),
     Idea("fachkraft", REQUEST, Terms.RENT, "Suchen Elektriker für Hallenumbau (2 Wochen)",
          "Für die Umrüstung unserer Hallenbeleuchtung auf LED suchen wir eine "
          "Elektrofachkraft für zwei Wochen.",
          attributes={"qualification": "Elektroniker/in"}, quantity=(10, 10, DAYS),
-         price=None, place_of_use=PlaceOfUse.CUSTOMER),
+         price=None, places_of_use=PlaceOfUse.CUSTOMER),
     Idea("fachkraft", REQUEST, Terms.RENT, "Suchen Kfz-Mechatroniker auf Zeit",
          "Vertretung für unsere Werkstatt in {place} während der Elternzeit eines Kollegen.",
          attributes={"qualification": "Kfz-Mechatroniker/in"}, quantity=(3, 6, QuantityUnit.DAY),
@@ -381,14 +415,14 @@ IDEAS = [
          quantity=(2, 4, PERSON), price=(14, 16, HOUR)),
     Idea("aushilfe", OFFER, Terms.RENT, "Zwei Lagerhelfer für Umzüge und Inventuren",
          "Unsere Lagerhelfer haben zwischen den Saisons Zeit und helfen Nachbarbetrieben.",
-         quantity=(2, 2, PERSON), price=(22, 30, HOUR), place_of_use=PlaceOfUse.CUSTOMER),
+         quantity=(2, 2, PERSON), price=(22, 30, HOUR), places_of_use=PlaceOfUse.CUSTOMER),
     Idea("aushilfe", REQUEST, Terms.RENT, "Aushilfe für Fahrdienst am Wochenende gesucht",
          "Für Fahrten zu Turnieren suchen wir Fahrerinnen oder Fahrer mit Führerschein B.",
          by=CIVIL, quantity=(1, 2, PERSON), price=(12, 15, HOUR)),
     Idea("aushilfe", OFFER, Terms.TIME_DONATION, "Unsere Azubis helfen beim Vereinsfest",
          "Einmal im Jahr packen unsere Auszubildenden einen Tag lang bei einem Verein in "
          "{place} mit an: Aufbau, Grill, Abbau.",
-         quantity=(4, 8, PERSON), audience=NONPROFITS_ONLY, place_of_use=PlaceOfUse.CUSTOMER),
+         quantity=(4, 8, PERSON), audience=NONPROFITS_ONLY, places_of_use=PlaceOfUse.CUSTOMER),
     # Azubi
     Idea("azubi", OFFER, Terms.LOAN,
          "Verbundausbildung: Wir übernehmen Ausbildungsabschnitte Metall",
@@ -403,7 +437,7 @@ IDEAS = [
     Idea("azubi", REQUEST, Terms.TIME_DONATION, "Suchen Betriebe für Berufsorientierungstag",
          "Am Berufsorientierungstag stellen Betriebe ihre Ausbildungen vor. Wer kommt zu "
          "uns nach {place}?",
-         by=EDUCATION, quantity=(5, 15, PERSON), place_of_use=PlaceOfUse.CUSTOMER),
+         by=EDUCATION, quantity=(5, 15, PERSON), places_of_use=PlaceOfUse.CUSTOMER),
     # Saisonarbeit
     Idea("saisonarbeit", REQUEST, Terms.RENT, "Suchen Aushilfe für Spargelernte",
          "Von April bis Juni suchen wir Helferinnen und Helfer für Ernte und Sortierung auf "
@@ -415,7 +449,7 @@ IDEAS = [
     Idea("saisonarbeit", OFFER, Terms.RENT, "Saisonkräfte nach der Ernte frei für andere Betriebe",
          "Unser eingespieltes Team hat ab Juli Zeit und kann in Gärtnereien, Lagern oder "
          "bei Veranstaltungen mitarbeiten.",
-         quantity=(2, 6, PERSON), price=(22, 28, HOUR), place_of_use=PlaceOfUse.CUSTOMER),
+         quantity=(2, 6, PERSON), price=(22, 28, HOUR), places_of_use=PlaceOfUse.CUSTOMER),
     # Kooperation & Investition --------------------------------------------------------------
     Idea("buerogemeinschaft", OFFER, Terms.RENT, "Schreibtisch in Bürogemeinschaft frei",
          "Ein fester Arbeitsplatz in unserem Büro in {place}: Drucker, Kaffee und nette "
@@ -431,7 +465,7 @@ IDEAS = [
     Idea("fachkraft-teilen", OFFER, Terms.RENT, "Fachkraft für Arbeitssicherheit teilen",
          "Unsere Sicherheitsfachkraft hat vier Stunden im Monat frei und betreut kleine "
          "Betriebe in der Nachbarschaft.",
-         quantity=(4, 4, HOURS), price=(60, 80, HOUR), place_of_use=PlaceOfUse.CUSTOMER),
+         quantity=(4, 4, HOURS), price=(60, 80, HOUR), places_of_use=PlaceOfUse.CUSTOMER),
     Idea("fachkraft-teilen", REQUEST, Terms.RENT, "Datenschutzbeauftragten gemeinsam beschäftigen",
          "Drei Betriebe suchen weitere Partner, um gemeinsam einen externen "
          "Datenschutzbeauftragten zu bezahlen.",
@@ -458,11 +492,13 @@ IDEAS = [
     Idea("moebel", OFFER, Terms.GIVE_AWAY, "{count} Schreibtische und Bürostühle zu verschenken",
          "Nach unserem Umzug geben wir höhenverstellbare Tische und Stühle ab. Abholung in "
          "{place}, gern an Schulen und Vereine.",
-         attributes={"condition": "Gebraucht – gut erhalten"}, numbers={"count": (6, 20, 2)},
+         attributes={"condition": "Gebraucht – gut erhalten", "age": 8},
+         numbers={"count": (6, 20, 2)},
          quantity=(6, 20, QuantityUnit.PIECE), audience=NONPROFITS_ONLY),
     Idea("moebel", OFFER, Terms.DONATION, "Schulmöbel: {count} Tische an Schulen abzugeben",
          "Robuste Schülertische mit Stühlen aus einem Umbau, gereinigt und stapelbar.",
-         attributes={"condition": "Gebraucht – gut erhalten"}, numbers={"count": (10, 30, 5)},
+         attributes={"condition": "Gebraucht – gut erhalten", "age": 12},
+         numbers={"count": (10, 30, 5)},
          quantity=(10, 30, QuantityUnit.PIECE), audience=Audience.EDUCATION),
     Idea("moebel", REQUEST, Terms.DONATION, "Suchen Werkbänke für Werkstatt-AG",
          "Für unsere Werkstatt-AG suchen wir vier stabile Werkbänke, gern auch gebraucht.",
@@ -474,11 +510,13 @@ IDEAS = [
     # IT und Technik
     Idea("it-technik", OFFER, Terms.DONATION, "{count} Büromonitore zu verschenken an Schulen",
          "24-Zoll-Monitore mit HDMI, drei Jahre alt, voll funktionsfähig, Kabel dabei.",
-         attributes={"condition": "Neuwertig"}, numbers={"count": (10, 30, 5)},
+         attributes={"condition": "Neuwertig", "age": 3},
+         numbers={"count": (10, 30, 5)},
          quantity=(10, 30, QuantityUnit.PIECE), audience=Audience.EDUCATION),
     Idea("it-technik", OFFER, Terms.GIVE_AWAY, "Laptops für Vereine, Festplatten gelöscht",
          "Fünf Jahre alte Business-Laptops mit neuem Linux, Netzteil und Tasche.",
-         attributes={"condition": "Gebraucht – gut erhalten"}, quantity=(3, 12, QuantityUnit.PIECE),
+         attributes={"condition": "Gebraucht – gut erhalten", "age": 5},
+         quantity=(3, 12, QuantityUnit.PIECE),
          audience=NONPROFITS_ONLY),
     Idea("it-technik", REQUEST, Terms.DONATION, "Suchen Tablets für den Unterricht",
          "Für eine Lerngruppe in {place} suchen wir gebrauchte Tablets mit Ladegerät.",
@@ -486,7 +524,7 @@ IDEAS = [
          quantity=(5, 15, QuantityUnit.PIECE)),
     Idea("it-technik", OFFER, Terms.GIVE_AWAY, "Netzwerkdrucker gebraucht abzugeben",
          "Farblaser mit Duplex, Toner für etwa 2000 Seiten liegt bei.",
-         attributes={"condition": "Gebraucht – mit Mängeln"}),
+         attributes={"condition": "Gebraucht – mit Mängeln", "age": 7, "weight": 28}),
     # Material und Restposten
     Idea("material", OFFER, Terms.GIVE_AWAY, "Restposten Holzplatten für Bastelprojekte",
          "Zuschnitte aus Multiplex und MDF, ideal für Werk- und Kunstunterricht.",
@@ -508,27 +546,28 @@ IDEAS = [
          "Buchhaltung erklärt: Beratungsstunden für Vereine",
          "Unsere Buchhalterin beantwortet Kassenwartinnen und Kassenwarten Fragen zu "
          "Belegen, Spenden und Steuern.",
-         quantity=(2, 6, HOURS), audience=NONPROFITS_ONLY, place_of_use=PlaceOfUse.ON_REQUEST),
+         quantity=(2, 6, HOURS), audience=NONPROFITS_ONLY, places_of_use=PlaceOfUse.ON_REQUEST),
     Idea("zeitspende", OFFER, Terms.TIME_DONATION, "Bewerbungstraining für Schulklassen",
          "Unsere Personalabteilung übt mit Klassen Vorstellungsgespräche, in der Schule "
          "oder bei uns in {place}.",
          quantity=(2, 4, HOURS), audience=Audience.EDUCATION,
-         place_of_use=PlaceOfUse.ON_REQUEST),
+         places_of_use=PlaceOfUse.CUSTOMER | PlaceOfUse.PROVIDER),
     Idea("zeitspende", REQUEST, Terms.TIME_DONATION, "Suchen Helfer für Bootshaus-Ausbau",
          "An drei Samstagen bauen wir unser Bootshaus aus. Wer kann mit Trockenbau oder "
          "Elektrik helfen?",
-         by=CIVIL, quantity=(3, 6, PERSON), place_of_use=PlaceOfUse.CUSTOMER),
+         by=CIVIL, quantity=(3, 6, PERSON), places_of_use=PlaceOfUse.CUSTOMER),
     Idea("zeitspende", OFFER, Terms.TIME_DONATION, "Solarberatung für Vereinsheime",
          "Wir prüfen kostenlos, ob sich eine Solaranlage auf Ihrem Vereinsheim lohnt.",
-         quantity=(1, 3, HOURS), audience=NONPROFITS_ONLY, place_of_use=PlaceOfUse.CUSTOMER),
+         quantity=(1, 3, HOURS), audience=NONPROFITS_ONLY, places_of_use=PlaceOfUse.CUSTOMER),
 ]
 # fmt: on
 
 
 def fill_attributes(rng, attributes, definitions, direction=OFFER):
-    """The idea's attributes, plus for offers a value for each choice and yes/no attribute
-    and the age; measures (weight, area, seats …) only where the idea names them, as
-    random ones would make a welding set weigh a tonne."""
+    """The idea's attributes, plus for offers a value for each choice (one or two where
+    several may be chosen) and yes/no attribute and the age; measures (weight, area,
+    seats …) only where the idea names them, as random ones would make a welding set weigh
+    a tonne."""
     values = dict(attributes)
     if direction != OFFER:
         return values
@@ -537,6 +576,9 @@ def fill_attributes(rng, attributes, definitions, direction=OFFER):
             continue
         if definition.kind == AttributeKind.CHOICE:
             values[definition.key] = rng.choice(definition.choice_list)
+        elif definition.kind == AttributeKind.MULTIPLE:
+            picked = set(rng.sample(definition.choice_list, rng.choice((1, 1, 2))))
+            values[definition.key] = [c for c in definition.choice_list if c in picked]
         elif definition.kind == AttributeKind.BOOLEAN:
             values[definition.key] = rng.random() < 0.4
         elif definition.key == "age":
@@ -576,7 +618,7 @@ def listing_fields(rng, idea, place_name, definitions) -> dict:
         "quantity": rng.randint(low, high),
         "quantity_unit": unit,
         "audience": idea.audience,
-        "place_of_use": idea.place_of_use,
+        "places_of_use": idea.places_of_use,
     }
     if idea.price:
         low, high, unit = idea.price

@@ -200,7 +200,7 @@ class ListingAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
                     "price_unit",
                     "reduced_price",
                     "audience_list",
-                    "place_of_use",
+                    "places_of_use_list",
                     "quantity",
                     "quantity_unit",
                     "available_from",
@@ -286,6 +286,10 @@ class ListingAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
     @admin.display(description=gettext_lazy("who may respond"))
     def audience_list(self, listing):
         return ", ".join(str(audience.label) for audience in listing.audience_list)
+
+    @admin.display(description=gettext_lazy("place of use"))
+    def places_of_use_list(self, listing):
+        return listing.places_of_use_display
 
     @admin.display(description=gettext_lazy("details"))
     def attribute_list(self, listing):

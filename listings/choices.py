@@ -13,6 +13,7 @@ class AttributeKind(models.TextChoices):
     NUMBER = "number", _("Number")
     TEXT = "text", _("Text")
     CHOICE = "choice", _("Choice")
+    MULTIPLE = "multiple", _("Several choices")
     BOOLEAN = "boolean", _("Yes/no")
 
 
@@ -72,10 +73,16 @@ QUANTITY_WORDS = {
 }
 
 
-class PlaceOfUse(models.TextChoices):
-    PROVIDER = "provider", _("At the provider's")
-    CUSTOMER = "customer", _("At the customer's")
-    ON_REQUEST = "on-request", _("On request")
+class PlaceOfUse(models.IntegerChoices):
+    """Where what is offered is used, in the old platform's order; a listing may name
+    several, so Listing.places_of_use holds the sum of these bits."""
+
+    CUSTOMER = 1, _("At the customer's")
+    PROVIDER = 2, _("At the provider's")
+    ON_REQUEST = 4, _("On request")
+
+
+ANY_PLACE_OF_USE = sum(PlaceOfUse.values)
 
 
 class Audience(models.IntegerChoices):

@@ -49,14 +49,19 @@ def _number(value) -> str:
 
 def attribute_rows(listing: Listing):
     """(label, value) of each detail the listing's category defines and the listing has,
-    in the category's order; numbers with their unit, yes/no in words."""
+    in the category's order; numbers with their unit, yes/no in words, several choices
+    joined by commas."""
     rows = []
     values = listing.attributes if isinstance(listing.attributes, dict) else {}
     for definition in attribute_definitions(listing.category):
         value = values.get(definition.key)
         if value is None or value == "":
             continue
-        if definition.kind == AttributeKind.BOOLEAN:
+        if definition.kind == AttributeKind.MULTIPLE:
+            text = ", ".join(str(item) for item in definition.values_of(value))
+            if not text:
+                continue
+        elif definition.kind == AttributeKind.BOOLEAN:
             text = _("Yes") if value in TRUE_VALUES else _("No")
         elif definition.kind == AttributeKind.NUMBER:
             text = _number(value)

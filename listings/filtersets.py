@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import OrganisationType
+from organisations.models import OrganisationType, Sector
 
 from . import search
+from .attributes import holds_any_of
 from .catalogue import catalogue
 from .models import (
     AttributeKind,
@@ -36,6 +37,7 @@ MORE_FILTERS = [
     "available_on",
     "photos",
     "organisation_type",
+    "sector",
 ]
 HIGHEST_NUMBER = 10_000_000  # far beyond any price or attribute, and safe in every database
 DIRECTION_PLURALS = [(Direction.OFFER.value, _("Offers")), (Direction.REQUEST.value, _("Requests"))]
@@ -172,6 +174,12 @@ class ListingFilter(django_filters.FilterSet):
         field_name="organisation__type",
         choices=OrganisationType.choices,
         empty_label=_("All types"),
+    )
+    sector = django_filters.ChoiceFilter(
+        label=_("Sector of the organisation"),
+        field_name="organisation__sector",
+        choices=Sector.choices,
+        empty_label=_("All sectors"),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
@@ -384,10 +392,27 @@ def _number(value):
 
 
 def _attribute_filters(attribute):
-    """The filters for one attribute: a choice list, a tick box, or a from–to range."""
+    """The filters for one attribute: a choice list, tick boxes of several choices (any of
+    them), a tick box, or a from–to range."""
     name = f"attr-{attribute.key}"
     lookup = f"attributes__{attribute.key}"
-    if attribute.kind == AttributeKind.CHOICE:
+    if attribute.kind == AttributeKind.MULTIPLE:
+
+        def holds_any(queryset, field_name, values, key=attribute.key):
+            return queryset.filter(holds_any_of(key, values)) if values else queryset
+
+        choices = [(choice, choice) for choice in attribute.choice_list]
+        yield (
+            name,
+            django_filters.MultipleChoiceFilter(
+                label=attribute.label,
+                choices=choices,
+                method=holds_any,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Listings with any of the ticked values."),
+            ),
+        )
+    elif attribute.kind == AttributeKind.CHOICE:
         choices = [(choice, choice) for choice in attribute.choice_list]
         yield (
             name,

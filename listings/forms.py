@@ -26,6 +26,7 @@ from .models import (
     Category,
     Direction,
     Listing,
+    PlaceOfUse,
 )
 from .services import MEMBER_FIELDS
 
@@ -139,6 +140,14 @@ def attribute_field(definition):
         return AmountField(
             label=label, required=False, max_digits=12, decimal_places=2, min_value=Decimal(0)
         )
+    if definition.kind == AttributeKind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            label=label,
+            required=False,
+            choices=[(c, c) for c in definition.choice_list],
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Tick all that apply."),
+        )
     if definition.kind == AttributeKind.CHOICE:
         return forms.ChoiceField(
             label=label,
@@ -167,15 +176,31 @@ def _signature(definitions):
 # The listing --------------------------------------------------------------------------------
 
 
-class AudienceField(forms.TypedMultipleChoiceField):
-    """Checkboxes of Audience; cleans to the sum of the ticked bits."""
+class BitsField(forms.TypedMultipleChoiceField):
+    """Checkboxes of IntegerChoices whose values are bits; cleans to the sum of the
+    ticked bits, which is how the listing stores them."""
 
     widget = forms.CheckboxSelectMultiple
 
+    def __init__(self, bits, **kwargs):
+        self.bits = bits
+        super().__init__(choices=bits.choices, coerce=int, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):  # the stored sum, e.g. from the instance
+            return [bit for bit in self.bits.values if value & bit]
+        return value
+
+    def clean(self, value):
+        return sum(set(super().clean(value)))
+
+
+class AudienceField(BitsField):
+    """Checkboxes of Audience."""
+
     def __init__(self, **kwargs):
         super().__init__(
-            choices=Audience.choices,
-            coerce=int,
+            Audience,
             label=_("Who may respond?"),
             help_text=_("Only organisations of the kinds you tick can answer your listing."),
             error_messages={
@@ -185,13 +210,21 @@ class AudienceField(forms.TypedMultipleChoiceField):
             **kwargs,
         )
 
-    def prepare_value(self, value):
-        if isinstance(value, int):  # the stored sum, e.g. from the instance
-            return [bit for bit in Audience.values if value & bit]
-        return value
 
-    def clean(self, value):
-        return sum(set(super().clean(value)))
+class PlacesOfUseField(BitsField):
+    """Checkboxes of PlaceOfUse: at the customer's, at the provider's, on request."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            PlaceOfUse,
+            label=_("Place of use"),
+            help_text=_("Where what you offer or need is used; tick all that apply."),
+            error_messages={
+                "required": _("Please tick at least one place of use."),
+                "invalid_choice": _("Please tick only the places listed."),
+            },
+            **kwargs,
+        )
 
 
 class ListingForm(forms.ModelForm):
@@ -214,6 +247,7 @@ class ListingForm(forms.ModelForm):
         help_text=_("Only needed where several places share the postal code."),
     )
     audience = AudienceField()
+    places_of_use = PlacesOfUseField()
     shown_category = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     template_name = "listings/_listing_form.html"
@@ -223,7 +257,7 @@ class ListingForm(forms.ModelForm):
         (_("Terms and price"), ["terms", "price", "price_unit", "reduced_price", "audience"]),
         (
             _("Quantity and availability"),
-            ["quantity", "quantity_unit", "available_from", "available_until", "place_of_use"],
+            ["quantity", "quantity_unit", "available_from", "available_until", "places_of_use"],
         ),
         (_("Location"), ["postal_code", "place_name", "street"]),
     ]
@@ -280,6 +314,7 @@ class ListingForm(forms.ModelForm):
         self.initial.setdefault("postal_code", place.postal_code)
         self.initial.setdefault("place_name", place.name)
         self.initial.setdefault("audience", listing.audience if listing.pk else EVERYONE)
+        self.initial.setdefault("places_of_use", listing.places_of_use)
         self.chosen_category = self._category_in_data(current)
         self._add_attribute_fields(listing)
 
@@ -321,7 +356,10 @@ class ListingForm(forms.ModelForm):
             name = ATTRIBUTE_PREFIX + definition.key
             self.fields[name] = attribute_field(definition)
             if definition.key in listing.attributes:
-                self.initial.setdefault(name, listing.attributes[definition.key])
+                stored = listing.attributes[definition.key]
+                if definition.allows_several:
+                    stored = definition.values_of(stored)
+                self.initial.setdefault(name, stored)
 
     @property
     def direction_label(self):
@@ -436,6 +474,8 @@ class ListingForm(forms.ModelForm):
         values = {}
         for definition in self.attribute_definitions:
             value = stored_value(self.cleaned_data.get(ATTRIBUTE_PREFIX + definition.key))
+            if value and definition.allows_several:  # in the order they are offered
+                value = [choice for choice in definition.choice_list if choice in value]
             if value is not None:
                 values[definition.key] = value
         return values

@@ -20,6 +20,7 @@ from regions.models import Place, Region, RegionOwnedQuerySet
 
 # The vocabulary lives in choices.py; the rest of the project reaches it here too.
 from .choices import (  # noqa: F401
+    ANY_PLACE_OF_USE,
     AUDIENCE_OF_ORGANISATION_TYPE,
     DONATION_TERMS,
     EVERYONE,
@@ -150,10 +151,26 @@ class CategoryAttribute(models.Model):
     def choice_list(self):
         return [line.strip() for line in self.choices.splitlines() if line.strip()]
 
+    @property
+    def has_options(self) -> bool:
+        return self.kind in (AttributeKind.CHOICE, AttributeKind.MULTIPLE)
+
+    @property
+    def allows_several(self) -> bool:
+        return self.kind == AttributeKind.MULTIPLE
+
+    def values_of(self, stored) -> list:
+        """What a listing holds under this attribute, as a list: several choices are
+        stored as a list, anything else (or a single choice stored before the attribute
+        allowed several) as one value."""
+        if stored is None or stored == "" or stored == []:
+            return []
+        return list(stored) if isinstance(stored, list) else [stored]
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.kind == AttributeKind.CHOICE and len(self.choice_list) < 2:
+        if self.has_options and len(self.choice_list) < 2:
             raise ValidationError({"choices": _("A choice needs at least two options.")})
 
 
@@ -254,9 +271,8 @@ class Listing(models.Model):
     is_free = models.BooleanField(_("free of charge"), default=False, editable=False)
     # The sum of the Audience bits of everyone who may respond.
     audience = models.PositiveSmallIntegerField(_("who may respond"), default=EVERYONE)
-    place_of_use = models.CharField(
-        _("place of use"), max_length=12, choices=PlaceOfUse, default=PlaceOfUse.PROVIDER
-    )
+    # The sum of the PlaceOfUse bits: the old platform let a listing name several.
+    places_of_use = models.PositiveSmallIntegerField(_("place of use"), default=PlaceOfUse.PROVIDER)
     quantity = models.PositiveIntegerField(
         _("quantity"), default=1, validators=[MinValueValidator(1)]
     )
@@ -343,6 +359,10 @@ class Listing(models.Model):
                 name="listing_audience_is_valid",
             ),
             models.CheckConstraint(
+                condition=Q(places_of_use__gte=1) & Q(places_of_use__lte=ANY_PLACE_OF_USE),
+                name="listing_places_of_use_are_valid",
+            ),
+            models.CheckConstraint(
                 condition=Q(quantity_reserved__lte=F("quantity")),
                 name="listing_never_reserves_more_than_it_has",
                 violation_error_message=_("More is reserved than the listing has."),
@@ -396,6 +416,15 @@ class Listing(models.Model):
     @property
     def audience_list(self):
         return [choice for choice in Audience if self.audience & choice]
+
+    @property
+    def places_of_use_list(self):
+        return [choice for choice in PlaceOfUse if self.places_of_use & choice]
+
+    @property
+    def places_of_use_display(self) -> str:
+        """ "At the customer's, On request" – the places in the old platform's order."""
+        return ", ".join(str(choice.label) for choice in self.places_of_use_list)
 
     @property
     def is_for_everyone(self):

@@ -116,7 +116,7 @@ MEMBER_FIELDS = [
     "quantity_unit",
     "available_from",
     "available_until",
-    "place_of_use",
+    "places_of_use",
     "street",
 ]
 # What saving an edit writes: those fields, what follows from them (the free flag, the

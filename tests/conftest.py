@@ -9,7 +9,7 @@ from django.apps import apps as django_apps
 from django.test import Client
 from django.utils.functional import empty
 
-from listings.models import Terms
+from listings.models import Category, Terms
 from organisations.models import OrganisationType, Role, Verification, private_storage
 from regions.models import StaffRole
 from regions.places import import_places
@@ -26,11 +26,13 @@ from .factories import (
 )
 
 seed_categories = importlib.import_module("listings.migrations.0003_seed_categories")
+old_platform_values = importlib.import_module("listings.migrations.0009_old_platform_values")
 
 
 @pytest.fixture(autouse=True)
 def _seeded_categories(request):
-    """The category tree of migration listings/0003, for every test that uses the database.
+    """The category tree of migrations listings/0003 and 0009, for every test that uses the
+    database.
 
     Browser tests are transactional and end by flushing every table, the seeded
     categories too; the tests after them (in random order) need them back.
@@ -41,7 +43,9 @@ def _seeded_categories(request):
     } & set(request.fixturenames)
     if wants_database:
         request.getfixturevalue("_django_db_helper")
-        seed_categories.seed(django_apps, schema_editor=None)
+        if not Category.objects.exists():
+            seed_categories.seed(django_apps, schema_editor=None)
+            old_platform_values.forwards(django_apps, schema_editor=None)
 
 
 @pytest.fixture(autouse=True)

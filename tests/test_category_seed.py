@@ -49,14 +49,43 @@ VEHICLE_TYPES = [
     "LKW",
     "Sonstiges",
 ]
-MACHINE_KIND_EXAMPLES = [
+# The old platform's machine and equipment kinds, exactly these (issue #13).
+MACHINE_KINDS = [
+    "Ameisen",
     "Arbeitsbühnen",
+    "Aufzug- und Hebetechnik",
+    "Bau",
+    "Bauaufzüge",
+    "Büroausstattung",
+    "Energieerzeugung",
+    "EUR",
+    "Gastronomiebedarf",
+    "Gerüste und Leitern",
+    "Haus und Garten",
     "Hebebühnen",
+    "Heizung und Sanitärtechnik",
+    "IBC",
+    "Installation",
+    "Labortechnik",
+    "Lagern und Heben",
+    "Messen und Qualitätssicherung",
     "Paletten",
+    "Produktionsmaschinen",
+    "Rampen",
+    "Recycling & Entsorgung",
     "Regale",
+    "Reinigung",
+    "Reinigungsmaschinen",
+    "Schreibtisch",
+    "Schränke",
+    "Stühle",
+    "Transport Handling",
+    "Trennwände",
+    "Verkehrstechnik",
     "Verpackungsmaschinen",
     "Werkstatteinrichtung",
 ]
+DONATED_THINGS = ["Möbel und Einrichtung", "IT und Technik", "Material und Restposten"]
 
 
 def leaf(name):
@@ -110,52 +139,62 @@ def test_cooperation_and_donations_are_groups_of_their_own(name):
 
 
 @pytest.mark.parametrize("name", VEHICLE_CATEGORIES)
-def test_vehicle_type_offers_exactly_the_nine_types(name):
+def test_vehicle_type_offers_exactly_the_nine_types_several_at_once(name):
     vehicle_type = attributes_of(name)["vehicle-type"]
 
-    assert vehicle_type.kind == AttributeKind.CHOICE
+    assert vehicle_type.kind == AttributeKind.MULTIPLE
     assert vehicle_type.is_filterable
     assert vehicle_type.choice_list == VEHICLE_TYPES
 
 
 @pytest.mark.parametrize("name", MACHINE_CATEGORIES)
-def test_machine_kind_offers_thirty_three_kinds(name):
+def test_machine_kind_offers_exactly_the_old_platforms_33_kinds_several_at_once(name):
     kind = attributes_of(name)["kind"]
 
-    assert kind.kind == AttributeKind.CHOICE
+    assert kind.kind == AttributeKind.MULTIPLE
     assert kind.is_filterable
+    assert kind.choice_list == MACHINE_KINDS
     assert len(kind.choice_list) == 33
-    assert len(set(kind.choice_list)) == 33, "no kind twice"
-    assert set(MACHINE_KIND_EXAMPLES) <= set(kind.choice_list)
 
 
-def test_storage_is_inside_or_outside_and_heated_or_cooled():
-    attributes = attributes_of("Lager")
+@pytest.mark.parametrize("name", ROOM_CATEGORIES)
+def test_every_room_category_has_the_storage_features_as_one_attribute(name):
+    attributes = attributes_of(name)
 
     storage = attributes["storage"]
-    assert storage.kind == AttributeKind.CHOICE
-    assert storage.choice_list == ["innen", "außen"]
-    assert (attributes["heated"].kind, attributes["heated"].label) == ("boolean", "beheizt")
-    assert (attributes["cooled"].kind, attributes["cooled"].label) == ("boolean", "gekühlt")
-    assert all(attributes[key].is_filterable for key in ("storage", "heated", "cooled"))
-    assert "storage" not in attributes_of("Gewerberäume"), "only storage has storage features"
+    assert storage.kind == AttributeKind.MULTIPLE
+    assert storage.label == "Raummerkmale"
+    assert storage.choice_list == ["innen", "außen", "beheizt", "gekühlt"]
+    assert storage.is_filterable
+    assert "heated" not in attributes
+    assert "cooled" not in attributes
+    assert list(attributes)[:2] == ["area", "storage"]
 
 
 @pytest.mark.parametrize(
     ("names", "key", "kind", "unit"),
     [
-        (MACHINE_CATEGORIES + VEHICLE_CATEGORIES, "weight", AttributeKind.NUMBER, "kg"),
-        (MACHINE_CATEGORIES, "power", AttributeKind.NUMBER, "kWh"),
+        (MACHINE_CATEGORIES + VEHICLE_CATEGORIES + DONATED_THINGS, "weight", "number", "kg"),
+        (MACHINE_CATEGORIES + VEHICLE_CATEGORIES + ["IT und Technik"], "power", "number", "kWh"),
         (ROOM_CATEGORIES, "area", AttributeKind.NUMBER, "m²"),
-        (MACHINE_CATEGORIES + VEHICLE_CATEGORIES, "age", AttributeKind.NUMBER, "Jahre"),
-        (MACHINE_CATEGORIES, "dimensions", AttributeKind.TEXT, ""),
-        (MACHINE_CATEGORIES, "condition", AttributeKind.CHOICE, ""),
+        (
+            MACHINE_CATEGORIES + VEHICLE_CATEGORIES + ["Möbel und Einrichtung", "IT und Technik"],
+            "age",
+            AttributeKind.NUMBER,
+            "Jahre",
+        ),
+        (MACHINE_CATEGORIES + VEHICLE_CATEGORIES + DONATED_THINGS, "dimensions", "text", ""),
+        (MACHINE_CATEGORIES + VEHICLE_CATEGORIES + DONATED_THINGS, "condition", "choice", ""),
     ],
 )
 def test_measured_attributes_have_their_kind_and_unit(names, key, kind, unit):
     for name in names:
         attribute = attributes_of(name)[key]
         assert (attribute.kind, attribute.unit) == (kind, unit), name
+
+
+def test_time_donations_weigh_nothing():
+    assert not {"weight", "dimensions", "age", "power"} & set(attributes_of("Zeit und Know-how"))
 
 
 def test_weight_and_area_can_be_filtered_by():
@@ -165,7 +204,9 @@ def test_weight_and_area_can_be_filtered_by():
 
 
 def test_every_seeded_choice_has_at_least_two_options():
-    choices = CategoryAttribute.objects.filter(kind=AttributeKind.CHOICE)
+    choices = CategoryAttribute.objects.filter(
+        kind__in=[AttributeKind.CHOICE, AttributeKind.MULTIPLE]
+    )
 
     assert choices.exists()
     assert all(len(attribute.choice_list) >= 2 for attribute in choices)

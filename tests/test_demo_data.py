@@ -223,6 +223,9 @@ def test_demo_listings_have_prices_only_for_rent_and_attributes_of_their_categor
         for key, value in listing.attributes.items():
             if definitions[key].kind == "choice":
                 assert value in definitions[key].choice_list, (listing, key)
+            if definitions[key].kind == "multiple":
+                assert value and isinstance(value, list), (listing, key)
+                assert set(value) <= set(definitions[key].choice_list), (listing, key)
             if definitions[key].kind == "number":
                 assert isinstance(value, int) and value > 0, (listing, key)
         if listing.terms != Terms.RENT:

@@ -98,7 +98,7 @@ def forklift(organisation, owner, places):
         price_unit=PriceUnit.DAY,
         reduced_price=Decimal("80.00"),
         audience=Audience.COMPANIES | Audience.ASSOCIATIONS,
-        place_of_use=PlaceOfUse.CUSTOMER,
+        places_of_use=PlaceOfUse.CUSTOMER | PlaceOfUse.ON_REQUEST,
         quantity=3,
         quantity_unit=QuantityUnit.PIECE,
         available_from=datetime.date(2031, 3, 1),
@@ -135,7 +135,10 @@ def test_page_shows_every_detail_of_the_listing(client_for, forklift):
     for audience in [Audience.COMPANIES, Audience.ASSOCIATIONS]:
         assert german(audience.label) in html
     assert german(Audience.PUBLIC.label) not in html
-    assert german(PlaceOfUse.CUSTOMER.label) in html
+    # Several places of use, in the old platform's order.
+    places = f"{german(PlaceOfUse.CUSTOMER.label)}, {german(PlaceOfUse.ON_REQUEST.label)}"
+    assert f"<dd>{places}</dd>" in html
+    assert german(PlaceOfUse.PROVIDER.label) not in html
     assert f"3 {german(QuantityUnit.PIECE.label)}" in html
     assert "1. März 2031" in html
     assert "31. Oktober 2031" in html
@@ -157,21 +160,47 @@ def test_page_shows_every_detail_of_the_listing(client_for, forklift):
     assert "<dd>0</dd>" in html  # views: the test client is no browser, so it does not count
 
 
-def test_yes_no_details_are_words_and_numbers_are_grouped(client_for, organisation):
+def test_numbers_are_grouped_and_several_values_are_one_row(client_for, organisation):
     storage = make_listing(
         organisation,
         "Kühllager",
         category=category("lager"),
-        attributes={"area": 1200, "heated": True, "cooled": False, "storage": "innen"},
+        attributes={"area": 1200, "storage": ["innen", "gekühlt"]},
     )
     with translation.override("de"):
-        rows = client_for().get(url(storage)).context["attributes"]
-    assert rows == [
+        response = client_for().get(url(storage))
+    assert response.context["attributes"] == [
         ("Fläche", "1.200 m²"),
-        ("Lagerart", "innen"),
-        ("beheizt", "Ja"),
-        ("gekühlt", "Nein"),
+        ("Raummerkmale", "innen, gekühlt"),
     ]
+    assert "<dt>Raummerkmale</dt><dd>innen, gekühlt</dd>" in html_of(response)
+
+
+def test_storage_features_show_on_every_room_category(client_for, organisation):
+    hall = make_listing(
+        organisation,
+        "Werkhalle",
+        category=category("produktionsraeume"),
+        attributes={"storage": ["innen", "beheizt"]},
+    )
+    assert client_for().get(url(hall)).context["attributes"] == [("Raummerkmale", "innen, beheizt")]
+
+
+def test_a_single_value_stored_before_several_were_allowed_still_shows(client_for, organisation):
+    forklift = make_listing(
+        organisation, "Stapler", category=category("fahrzeuge"), attributes={"vehicle-type": "PKW"}
+    )
+    assert client_for().get(url(forklift)).context["attributes"] == [("Fahrzeugart", "PKW")]
+
+
+def test_yes_no_details_are_words(client_for, organisation):
+    machines = category("maschinen")
+    machines.parent.attributes.create(key="cabin", label="Kabine", kind="boolean", position=9)
+    with_cabin = make_listing(organisation, "Bagger", attributes={"cabin": True})
+    without = make_listing(organisation, "Rüttler", attributes={"cabin": False})
+    with translation.override("de"):
+        assert client_for().get(url(with_cabin)).context["attributes"] == [("Kabine", "Ja")]
+        assert client_for().get(url(without)).context["attributes"] == [("Kabine", "Nein")]
 
 
 def test_free_listings_show_no_price(client_for, organisation):

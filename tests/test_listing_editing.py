@@ -2,6 +2,8 @@
 role) and who gets 404 (everyone else, staff included); every rule of the form answered at
 its field; the category's details stored and shown again; "my listings"."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -14,6 +16,7 @@ from listings.models import (
     Listing,
     ListingEvent,
     ListingPhoto,
+    PlaceOfUse,
     Status,
     Terms,
 )
@@ -45,7 +48,7 @@ def listing_data(**changes):
         "quantity_unit": "piece",
         "available_from": "",
         "available_until": "",
-        "place_of_use": "provider",
+        "places_of_use": ["2"],
         "postal_code": "14513",
         "place_name": "",
         "street": "",
@@ -271,7 +274,9 @@ def errors_after_posting(client, **changes):
         ({"postal_code": "14532"}, "place_name", "place_ambiguous"),
         ({"postal_code": "14532", "place_name": "Potsdam"}, "place_name", "place_ambiguous"),
         ({"attribute_weight": "schwer"}, "attribute_weight", "invalid"),
-        ({"attribute_kind": "Raumschiff"}, "attribute_kind", "invalid_choice"),
+        ({"attribute_kind": ["Bau", "Raumschiff"]}, "attribute_kind", "invalid_choice"),
+        ({"places_of_use": []}, "places_of_use", "required"),
+        ({"places_of_use": ["8"]}, "places_of_use", "invalid_choice"),
         ({"attribute_dimensions": "x" * 201}, "attribute_dimensions", "max_length"),
     ],
 )
@@ -339,45 +344,77 @@ def test_the_category_details_are_stored_and_shown_again(client_for, owner, orga
     client = client_for(owner)
     storage = category("lager")
     form = client.get(CREATE, {"direction": "offer", "category": storage.pk}).context["form"]
-    # The group's attribute (area) first, then the category's own.
-    assert list(form.fields)[-4:] == [
-        "attribute_area",
-        "attribute_storage",
-        "attribute_heated",
-        "attribute_cooled",
-    ]
+    # The group's attributes (area, storage features) come first, then the category's own.
+    assert list(form.fields)[-2:] == ["attribute_area", "attribute_storage"]
     assert form.fields["attribute_area"].label == "Fläche (m²)"
     assert [value for value, label in form.fields["attribute_storage"].choices] == [
-        "",
         "innen",
         "außen",
+        "beheizt",
+        "gekühlt",
     ]
     client.post(
         CREATE,
         listing_data(
             category=storage.pk,
             attribute_area="1.250,5",
-            attribute_storage="innen",
-            attribute_heated="on",
+            attribute_storage=["gekühlt", "innen"],
         ),
     )
     listing = Listing.objects.get()
-    # Numbers as numbers, so searches can compare them; empty and unticked left out.
-    assert listing.attributes == {"area": 1250.5, "storage": "innen", "heated": True}
+    # Numbers as numbers, so searches can compare them; several values as a list in the
+    # order they are offered; empty ones left out.
+    assert listing.attributes == {"area": 1250.5, "storage": ["innen", "gekühlt"]}
 
     page = client.get(edit_url(listing))
     form = page.context["form"]
     assert form["attribute_area"].value() == 1250.5
-    assert form["attribute_storage"].value() == "innen"
-    assert form["attribute_heated"].value() is True
+    assert form["attribute_storage"].value() == ["innen", "gekühlt"]
     html = page.content.decode()
     assert 'value="1250,5"' in html
-    assert 'name="attribute_heated" id="id_attribute_heated" checked' in html
+    assert 'type="checkbox" name="attribute_storage" value="innen"' in html
+    assert html.count('name="attribute_storage"') == 4
+    assert len(re.findall(r'name="attribute_storage" value="[^"]+"[^>]*checked', html)) == 2
+
+
+def test_several_values_are_ticked_where_the_old_platform_allowed_several(
+    client_for, owner, organisation
+):
+    client = client_for(owner)
+    client.post(
+        CREATE,
+        listing_data(
+            attribute_kind=["Verpackungsmaschinen", "Paletten"],
+            places_of_use=[PlaceOfUse.CUSTOMER, PlaceOfUse.ON_REQUEST],
+        ),
+    )
+    listing = Listing.objects.get()
+    assert listing.attributes["kind"] == ["Paletten", "Verpackungsmaschinen"]
+    assert listing.places_of_use == PlaceOfUse.CUSTOMER | PlaceOfUse.ON_REQUEST
+    form = client.get(edit_url(listing)).context["form"]
+    assert form["places_of_use"].value() == [PlaceOfUse.CUSTOMER, PlaceOfUse.ON_REQUEST]
+
+
+def test_a_single_value_stored_before_several_were_allowed_is_ticked(
+    client_for, owner, organisation
+):
+    listing = make_listing(organisation, attributes={"kind": "Paletten"})
+    form = client_for(owner).get(edit_url(listing)).context["form"]
+    assert form["attribute_kind"].value() == ["Paletten"]
+
+
+def test_unticking_every_value_drops_the_detail(client_for, owner, organisation):
+    listing = make_listing(organisation, attributes={"kind": ["Paletten"], "weight": 5})
+    client_for(owner).post(edit_url(listing), listing_data(attribute_weight="5"))
+    listing.refresh_from_db()
+    assert listing.attributes == {"weight": 5}
 
 
 def test_changing_the_category_shows_its_details_before_saving(client_for, owner, organisation):
     listing = make_listing(
-        organisation, category=category("maschinen"), attributes={"weight": 800, "kind": "Pumpen"}
+        organisation,
+        category=category("maschinen"),
+        attributes={"weight": 800, "kind": ["Bau"]},
     )
     client = client_for(owner)
     vehicles = category("fahrzeuge")
@@ -385,7 +422,7 @@ def test_changing_the_category_shows_its_details_before_saving(client_for, owner
         category=vehicles.pk,
         shown_category=listing.category_id,
         attribute_weight="900",
-        attribute_kind="Pumpen",
+        attribute_kind=["Bau"],
     )
     response = client.post(edit_url(listing), data)
     form = response.context["form"]
@@ -396,13 +433,13 @@ def test_changing_the_category_shows_its_details_before_saving(client_for, owner
     listing.refresh_from_db()
     assert listing.category == category("maschinen")
 
-    data.update({"shown_category": vehicles.pk, "attribute_vehicle-type": "Gabelstapler"})
+    data.update({"shown_category": vehicles.pk, "attribute_vehicle-type": ["Gabelstapler"]})
     response = client.post(edit_url(listing), data)
     assert response.status_code == 302
     listing.refresh_from_db()
     assert listing.category == vehicles
     # "weight" is an attribute of both groups; "kind" belonged to machines only.
-    assert listing.attributes == {"vehicle-type": "Gabelstapler", "weight": 900}
+    assert listing.attributes == {"vehicle-type": ["Gabelstapler"], "weight": 900}
 
 
 def test_a_category_with_the_same_details_changes_at_once(client_for, owner, organisation):

@@ -31,7 +31,7 @@ from listings.models import (
     Terms,
 )
 from listings.signals import listings_changed
-from organisations.models import OrganisationType
+from organisations.models import OrganisationType, Sector
 from regions.models import Place
 
 from .factories import category, make_listing, make_organisation
@@ -368,14 +368,71 @@ def test_a_group_selects_all_its_categories_and_a_category_only_its_own(pm_clien
 
 
 def test_a_choice_attribute_filters_within_the_category(pm_client, organisation):
-    make_listing(organisation, "Minibagger", attributes={"kind": "Baumaschinen"})
-    make_listing(organisation, "Kompressor", attributes={"kind": "Kompressoren"})
-    response = search(pm_client, category="maschinen", **{"attr-kind": "Baumaschinen"})
-    assert titles(response) == ["Minibagger"]
-    assert 'name="attr-kind"' in response.content.decode()
+    make_listing(organisation, "Neue Säge", attributes={"condition": "Neu"})
+    make_listing(organisation, "Alte Säge", attributes={"condition": "Defekt"})
+    response = search(pm_client, category="maschinen", **{"attr-condition": "Neu"})
+    assert titles(response) == ["Neue Säge"]
+    assert 'name="attr-condition"' in response.content.decode()
     # The group's attributes are offered for the whole group too.
-    response = search(pm_client, category="maschinen-ausstattung", **{"attr-kind": "Kompressoren"})
-    assert titles(response) == ["Kompressor"]
+    response = search(pm_client, category="maschinen-ausstattung", **{"attr-condition": "Defekt"})
+    assert titles(response) == ["Alte Säge"]
+
+
+def test_several_values_filter_by_any_of_the_ticked(pm_client, organisation):
+    make_listing(organisation, "Palettenregal", attributes={"kind": ["Paletten", "Regale"]})
+    make_listing(organisation, "Stapler", attributes={"kind": ["Ameisen"]})
+    make_listing(organisation, "Schreibtisch", attributes={"kind": ["Schreibtisch"]})
+    make_listing(organisation, "Ohne Art")
+    # Stored before several were allowed: one value, not a list.
+    make_listing(organisation, "Altes Regal", attributes={"kind": "Regale"})
+    params = {"category": "maschinen-ausstattung"}
+    assert set(titles(search(pm_client, **params, **{"attr-kind": "Regale"}))) == {
+        "Palettenregal",
+        "Altes Regal",
+    }
+    assert set(titles(search(pm_client, **params, **{"attr-kind": ["Ameisen", "Paletten"]}))) == {
+        "Palettenregal",
+        "Stapler",
+    }
+    response = search(pm_client, **params)
+    assert len(titles(response)) == 5
+    # Tick boxes, one per kind, with the old platform's names.
+    html = response.content.decode()
+    assert html.count('type="checkbox" name="attr-kind"') == 33
+    assert 'value="Recycling &amp; Entsorgung"' in html
+
+
+def test_storage_features_are_one_filter_on_every_room_category(pm_client, organisation):
+    storage, hall = category("lager"), category("produktionsraeume")
+    make_listing(organisation, "Kühllager", category=storage, attributes={"storage": ["gekühlt"]})
+    make_listing(organisation, "Warme Halle", category=hall, attributes={"storage": ["beheizt"]})
+    make_listing(organisation, "Freifläche", category=storage, attributes={"storage": ["außen"]})
+    both = {"attr-storage": ["beheizt", "gekühlt"]}
+    assert set(titles(search(pm_client, category="raeume-flaechen", **both))) == {
+        "Kühllager",
+        "Warme Halle",
+    }
+    assert titles(search(pm_client, category="produktionsraeume", **both)) == ["Warme Halle"]
+    html = search(pm_client, category="lager").content.decode()
+    assert html.count('name="attr-storage"') == 4
+    assert 'name="attr-heated"' not in html
+    assert 'name="attr-cooled"' not in html
+
+
+def test_listings_filter_by_the_sector_of_their_organisation(pm_client, organisation, pm):
+    organisation.sector = Sector.CRAFTS
+    organisation.save()
+    builders = make_organisation(pm, "Bau GmbH", sector=Sector.CONSTRUCTION)
+    make_listing(organisation, "Hobelbank")
+    make_listing(builders, "Rüttelplatte")
+    assert titles(search(pm_client, sector=Sector.CONSTRUCTION)) == ["Rüttelplatte"]
+    assert titles(search(pm_client, sector=Sector.CRAFTS)) == ["Hobelbank"]
+    response = search(pm_client, sector="raumfahrt")
+    assert set(errors(response)) == {"sector"}
+    # All 17 sectors are offered, among the further filters.
+    html = response.content.decode()
+    select = re.search(r'<select name="sector".*?</select>', html, re.S).group()
+    assert select.count("<option") == 18  # and "all sectors"
 
 
 def test_number_attributes_filter_by_range(pm_client, organisation):
@@ -394,15 +451,18 @@ def test_number_attributes_filter_by_range(pm_client, organisation):
 
 def test_yes_no_attributes_filter_only_when_ticked(pm_client, organisation):
     storage = category("lager")
-    make_listing(organisation, "Warmes Lager", category=storage, attributes={"heated": True})
-    make_listing(organisation, "Kaltes Lager", category=storage, attributes={"heated": False})
-    assert titles(search(pm_client, category="lager", **{"attr-heated": "on"})) == ["Warmes Lager"]
+    storage.attributes.create(
+        key="gated", label="eingezäunt", kind=AttributeKind.BOOLEAN, is_filterable=True
+    )
+    make_listing(organisation, "Zaun", category=storage, attributes={"gated": True})
+    make_listing(organisation, "Offen", category=storage, attributes={"gated": False})
+    assert titles(search(pm_client, category="lager", **{"attr-gated": "on"})) == ["Zaun"]
     assert len(titles(search(pm_client, category="lager"))) == 2
 
 
 def test_attribute_filters_of_other_categories_are_ignored(pm_client, organisation):
-    make_listing(organisation, "Minibagger", attributes={"kind": "Baumaschinen"})
-    response = search(pm_client, category="lager", **{"attr-kind": "Kompressoren"})
+    make_listing(organisation, "Minibagger", attributes={"kind": ["Bau"]})
+    response = search(pm_client, category="lager", **{"attr-kind": "Bau"})
     assert not errors(response)
     assert 'name="attr-kind"' not in response.content.decode()
 
@@ -427,7 +487,7 @@ def test_the_category_tree_is_read_once_then_kept_until_it_changes(pm_client, or
     """Every search needs the tree and the selected category's attributes; they are read
     once, then every change – a renamed category, a new or removed filter – shows on the
     very next search."""
-    make_listing(organisation, "Minibagger", attributes={"kind": "Baumaschinen"})
+    make_listing(organisation, "Minibagger", attributes={"kind": ["Bau"]})
     params = {"category": "maschinen"}
     assert category_queries(pm_client, params)
     assert category_queries(pm_client, params) == []

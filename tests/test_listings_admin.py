@@ -430,12 +430,12 @@ def test_operator_adds_a_category_with_an_attribute(operator):
 
 
 def test_an_attributes_key_cannot_be_changed(operator, pm):
-    lager = category("lager")
-    response = login(operator).get(f"{CATEGORIES}{lager.pk}/change/")
+    rooms = category("lager").parent
+    response = login(operator).get(f"{CATEGORIES}{rooms.pk}/change/")
     formset = response.context["inline_admin_formsets"][0].formset
-    assert formset.forms, "lager has attributes"
+    assert formset.forms, "rooms have attributes"
     assert all(form.fields["key"].disabled for form in formset.forms)
-    assert CategoryAttribute.objects.filter(category=lager, key="heated").exists()
+    assert CategoryAttribute.objects.filter(category=rooms, key="storage").exists()
 
 
 # Queries ----------------------------------------------------------------------------------------

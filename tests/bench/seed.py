@@ -209,7 +209,7 @@ def make_listing(rng, region, organisations, places, categories, definitions, no
                 rng, {}, definitions[category.slug], direction
             ),
             "quantity": rng.randint(1, 20),
-            "place_of_use": rng.choice(PlaceOfUse.values),
+            "places_of_use": rng.randint(1, sum(PlaceOfUse.values)),
         }
         if terms == Terms.RENT and rng.random() < 0.8:
             fields.update(price=rng.randrange(10, 500, 5), price_unit=rng.choice(PriceUnit.values))
