@@ -376,6 +376,17 @@ class ListingFilter(django_filters.FilterSet):
         return any(self.data.get(name) for name in MORE_FILTERS)
 
     @property
+    def active_filter_count(self) -> int:
+        """How many filters narrow the results, for the "Filter" button on phones: the
+        search words, the place and the order are not filters."""
+        ignored = {"q", "near", "radius", "sort"}
+        return sum(
+            1
+            for name in self.filters
+            if name not in ignored and any(value for value in self.data.getlist(name))
+        )
+
+    @property
     def has_filters(self) -> bool:
         """Whether anything but the text narrows the results."""
         ignored = {"q", "sort", "radius"}

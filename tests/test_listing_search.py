@@ -435,6 +435,18 @@ def test_listings_filter_by_the_sector_of_their_organisation(pm_client, organisa
     assert select.count("<option") == 18  # and "all sectors"
 
 
+def test_the_filter_button_counts_the_filters_in_use(pm_client, organisation):
+    make_listing(organisation, "Regal", attributes={"kind": ["Regale"]})
+
+    def count_on_button(**params):
+        html = search(pm_client, **params).content.decode()
+        return re.search(r'class="filter-toggle__count"[^>]*>\s*(\d+)', html)
+
+    assert count_on_button(q="Regal", near="14513") is None, "words and place are no filters"
+    params = {"category": "maschinen", "attr-kind": ["Regale", "Paletten"], "free": "on"}
+    assert count_on_button(**params).group(1) == "3"
+
+
 def test_number_attributes_filter_by_range(pm_client, organisation):
     make_listing(organisation, "Leichte Maschine", attributes={"weight": 80})
     make_listing(organisation, "Schwere Maschine", attributes={"weight": 2500})
@@ -836,3 +848,14 @@ def test_newest_means_last_published_not_last_created(
     page = list(search(pm_client, **params).context["page"].object_list)
     assert len(page) == 2
     assert page[0].pk == published_out_of_creation_order.pk
+
+
+def test_cards_without_a_photo_show_their_groups_drawing(pm_client, organisation):
+    make_listing(organisation, "Kühlraum", category=category("lager"))
+    make_listing(organisation, "Hobelbank")
+    html = search(pm_client).content.decode()
+    drawings = re.findall(r'<img class="card__illustration" src="([^"]+)" alt=""', html)
+    assert sorted(drawing.rsplit("/", 1)[-1] for drawing in drawings) == [
+        "maschinen-ausstattung.svg",
+        "raeume-flaechen.svg",
+    ]

@@ -1,0 +1,29 @@
+"""What a listing card shows in place of a photo: a drawing of its category's group."""
+
+from django import template
+from django.templatetags.static import static
+
+register = template.Library()
+
+# The groups seeded by migration 0003, each with its drawing in static/img/categories/;
+# groups the operator adds later get the general one.
+ILLUSTRATED_GROUPS = frozenset(
+    {
+        "maschinen-ausstattung",
+        "fahrzeuge-transport",
+        "raeume-flaechen",
+        "personal-know-how",
+        "kooperation-investition",
+        "spenden-verschenken",
+    }
+)
+GENERAL = "allgemein"
+
+
+@register.simple_tag
+def category_illustration(category) -> str:
+    """The address of the drawing for `category` (reads `category.parent`, which the cards'
+    queryset selects along)."""
+    group = category.parent if category.parent_id else category
+    name = group.slug if group.slug in ILLUSTRATED_GROUPS else GENERAL
+    return static(f"img/categories/{name}.svg")
