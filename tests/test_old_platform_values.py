@@ -11,6 +11,7 @@ import importlib
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 
 from listings.models import CategoryAttribute, Listing, PlaceOfUse
 
@@ -140,3 +141,12 @@ def test_the_migration_can_be_undone():
     )
     migrate(latest())
     assert CategoryAttribute.objects.get(key="storage").category.slug == "raeume-flaechen"
+
+
+def test_places_of_use_have_the_old_platforms_names():
+    with translation.override("de"):
+        assert [str(choice.label) for choice in PlaceOfUse] == [
+            "Beim Kunden",
+            "Am Standort",
+            "Auf Anfrage",
+        ]
