@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from core.sharing import share_data
 from organisations.acting import acting_membership
-from regions.places import distance_km
+from regions.places import nearest_distance_km
 
 from . import services
 from .actions import buttons_for
@@ -74,21 +74,22 @@ def attribute_rows(listing: Listing):
 
 
 def _viewers_place(request, listing, is_member):
-    """Where the viewer is, as far as the page knows, and its name: the place searched
-    around (search results link here with it as `near`), else that of the organisation
-    the viewer acts for. None for the listing's own members, to whom the distance to
-    their own listing means nothing."""
+    """Where the viewer is, as far as the page knows, and its name: the places searched
+    around (search results link here with them as `near`; all places of a postal code,
+    the distance counting from the nearest), else that of the organisation the viewer
+    acts for. None for the listing's own members, to whom the distance to their own
+    listing means nothing."""
     if is_member:
         return None, None
     searched = request.GET.get("near", "")[:MAX_PLACE_LENGTH]
     places = find_places(listing.region, searched) if searched else []
     if places and names_one_place(places):
         origin = origin_of(places)
-        return origin.label, origin
+        return origin.label, origin.places
     membership = acting_membership(request)
     if membership is None:
         return None, None
-    return membership.organisation.name, membership.organisation.place
+    return membership.organisation.name, [membership.organisation.place]
 
 
 def similar_listings(listing: Listing):
@@ -111,11 +112,11 @@ def detail(request, pk):
         listing.view_count += 1  # the visitor's own view is part of the number shown
 
     photos = list(listing.photos.all())
-    origin_name, origin = _viewers_place(request, listing, is_member)
+    origin_name, origins = _viewers_place(request, listing, is_member)
     similar = similar_listings(listing)
-    if origin is not None:
+    if origins:
         for other in similar:
-            other.distance_km = distance_km(origin, other.place)
+            other.distance_km = nearest_distance_km(origins, other.place)
 
     context = {
         "listing": listing,
@@ -123,7 +124,7 @@ def detail(request, pk):
         "attributes": attribute_rows(listing),
         "similar": similar,
         "is_member": is_member,
-        "distance_km": distance_km(origin, listing.place) if origin else None,
+        "distance_km": nearest_distance_km(origins, listing.place) if origins else None,
         "distance_from": origin_name,
         **share_data(request, listing, listing.description, photos[0].large_url if photos else ""),
     }

@@ -6,7 +6,7 @@ search over `search_text` that folds accents and strips common German endings, s
 "Maschinen" finds "Maschine" and "GERÄT" finds "Gerät" on both.
 
 Distances are computed in SQL by regions.places, by the same formula the listing page
-shows them with.
+shows them with; a postal code that several places share searches around each of them.
 """
 
 import re
@@ -16,7 +16,12 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Count, F, Q
 
-from regions.places import PlaceEntry, bounding_box, distance_km_expression, places_of
+from regions.places import (
+    PlaceEntry,
+    bounding_boxes,
+    nearest_distance_km_expression,
+    places_of,
+)
 
 from .indexing import SEARCH_CONFIG, fold
 from .models import (
@@ -115,12 +120,12 @@ def order_by_relevance(queryset):
 
 @dataclass(frozen=True)
 class Origin:
-    """The point a visitor searches around: one place, or the middle of several places
-    that share a postal code or a name."""
+    """The place or places a visitor searches around: one place, or every place of one
+    postal code (14542 is Werder (Havel), Schwielowsee and Kloster Lehnin). A listing is
+    as far away as the nearest of them."""
 
     label: str
-    latitude: float
-    longitude: float
+    places: tuple[PlaceEntry, ...]
 
 
 def find_places(region, text: str) -> list[PlaceEntry]:
@@ -151,30 +156,27 @@ def _named(places, text):
 
 def names_one_place(places: list[PlaceEntry]) -> bool:
     """Whether the places found are one to search around: the places of one postal code
-    are (their middle), those of several postal codes are not."""
+    are (all of them), those of several postal codes are not."""
     return len({place.postal_code for place in places}) == 1
 
 
 def origin_of(places: list[PlaceEntry]) -> Origin:
-    """The middle of the places, named by their postal code or their name."""
+    """The places as one origin, named by their postal code (and name, if just one)."""
     codes = sorted({place.postal_code for place in places})
     names = sorted({place.name for place in places})
     if len(places) == 1:
         label = f"{codes[0]} {names[0]}"
     else:
         label = codes[0] if len(codes) == 1 else names[0]
-    return Origin(
-        label=label,
-        latitude=sum(place.latitude for place in places) / len(places),
-        longitude=sum(place.longitude for place in places) / len(places),
-    )
+    return Origin(label=label, places=tuple(places))
 
 
 def within_radius(queryset, origin: Origin, km: float):
-    """Listings whose place lies within `km` of `origin`, annotated with `distance_km`."""
+    """Listings whose place lies within `km` of one of the origin's places, annotated with
+    `distance_km` from the nearest of them."""
     return (
-        queryset.filter(bounding_box(origin, km, "place__"))
-        .annotate(distance_km=distance_km_expression(origin, "place__"))
+        queryset.filter(bounding_boxes(origin.places, km, "place__"))
+        .annotate(distance_km=nearest_distance_km_expression(origin.places, "place__"))
         .filter(distance_km__lte=km)
     )
 

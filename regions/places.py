@@ -5,7 +5,9 @@ the place a form's postal code and name stand for, and the distance between plac
 
 Distances use the equirectangular approximation at the mean latitude of the two points,
 exact to a few metres over a district and nothing but arithmetic; Python and SQL compute
-the same formula with the same constants, so a distance shown is the one searched with."""
+the same formula with the same constants, so a distance shown is the one searched with.
+A postal code several places share stands for all of them: the distance from it is the
+one from the nearest (`nearest_distance_km`)."""
 
 import csv
 import math
@@ -17,7 +19,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Value
-from django.db.models.functions import Cos, Radians, Sqrt
+from django.db.models.functions import Cos, Least, Radians, Sqrt
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -187,6 +189,25 @@ def distance_km_expression(origin, prefix: str = ""):
     )
     dy = (latitude - Value(origin.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
     return Sqrt(dx * dx + dy * dy)
+
+
+def nearest_distance_km(origins, destination) -> float:
+    """distance_km from the nearest of several origins (the places of one postal code)."""
+    return min(distance_km(origin, destination) for origin in origins)
+
+
+def nearest_distance_km_expression(origins, prefix: str = ""):
+    """nearest_distance_km in SQL: the least of the distances from each origin."""
+    distances = [distance_km_expression(origin, prefix) for origin in origins]
+    return distances[0] if len(distances) == 1 else Least(*distances)
+
+
+def bounding_boxes(origins, km: float, prefix: str = "") -> Q:
+    """The rectangles around several origins: a point within `km` of any lies in one."""
+    boxes = Q()
+    for origin in origins:
+        boxes |= bounding_box(origin, km, prefix)
+    return boxes
 
 
 def bounding_box(origin, km: float, prefix: str = "") -> Q:

@@ -301,21 +301,91 @@ def test_a_place_name_is_found_whatever_its_case_and_umlauts(pm_client, pm, owne
         assert titles(response) == ["Anhänger in Brück"], text
 
 
-def test_a_postal_code_searches_around_the_middle_of_its_places(pm_client, pm):
-    bruck = make_organisation(pm, "Brücker Bau", place=place("14822", "Brück"))
-    make_listing(bruck, "Anhänger in Brück")
-    places_with_code = Place.objects.filter(postal_code="14822")
-    assert places_with_code.count() > 1, "14822 covers several places in the real data"
-    origin = search(pm_client, near="14822").context["filter"].origin
-    assert origin.label == "14822"
-    assert origin.latitude == pytest.approx(
-        sum(p.latitude for p in places_with_code) / places_with_code.count()
+@pytest.fixture
+def werder_schwielowsee_lehnin(pm, owner):
+    """A listing in each of the three places of postal code 14542, far apart."""
+    listings = {}
+    for name in ("Werder (Havel)", "Schwielowsee", "Kloster Lehnin"):
+        here = make_organisation(pm, f"Betrieb {name}", place=place("14542", name))
+        listings[name] = make_listing(here, f"Anhänger in {name}")
+    return listings
+
+
+def test_the_real_data_has_three_places_under_14542_more_than_5_km_apart(pm):
+    werder, schwielowsee, lehnin = (
+        place("14542", name) for name in ("Werder (Havel)", "Schwielowsee", "Kloster Lehnin")
     )
-    distance = kilometres(origin, place("14822", "Brück"))
-    assert distance < 25, "Brück lies within the area of its postal code"
-    response = search(pm_client, near="14822", radius=25)
-    [listing] = response.context["page"].object_list
-    assert listing.distance_km == pytest.approx(distance, rel=0.01)
+    assert Place.objects.in_region(pm).filter(postal_code="14542").count() == 3
+    assert kilometres(lehnin, werder) > 10 and kilometres(lehnin, schwielowsee) > 10
+    assert kilometres(werder, schwielowsee) > 3
+
+
+def test_a_postal_code_finds_what_lies_near_any_of_its_places(
+    pm_client, werder_schwielowsee_lehnin
+):
+    for radius in (5, 25):
+        response = search(pm_client, near="14542", radius=radius)
+        assert not errors(response)
+        assert response.context["filter"].origin.label == "14542"
+        assert set(titles(response)) == {
+            "Anhänger in Werder (Havel)",
+            "Anhänger in Schwielowsee",
+            "Anhänger in Kloster Lehnin",
+        }, radius
+        for listing in response.context["page"].object_list:
+            assert listing.distance_km == pytest.approx(0, abs=0.01), "from its own place"
+
+
+def test_a_postal_code_finds_as_much_as_its_places_together(pm_client, pm, owner):
+    """Listings around each place of 14542, a little within and beyond 5 km: the code finds
+    exactly what the three place names find between them."""
+    farm = make_organisation(pm, "Hof", place=place("14542", "Werder (Havel)"))
+    for name in ("Werder (Havel)", "Schwielowsee", "Kloster Lehnin"):
+        middle = place("14542", name)
+        for share in (0.9, 1.1):
+            for bearing in (0, 90, 180, 270):
+                north = 5 * share * math.cos(math.radians(bearing))
+                east = 5 * share * math.sin(math.radians(bearing))
+                edge = Place.objects.create(
+                    postal_code="14999",
+                    name=f"Bei {name} {bearing} {share}",
+                    district_key=pm.district_key,
+                    latitude=middle.latitude + north / 111.2,
+                    longitude=middle.longitude
+                    + east / (111.2 * math.cos(math.radians(middle.latitude))),
+                )
+                make_listing(farm, f"Anhänger bei {name} {bearing} {share}", place=edge)
+    by_name = set()
+    for name in ("Werder (Havel)", "Schwielowsee", "Kloster Lehnin"):
+        by_name |= set(titles(search(pm_client, near=f"14542 {name}", radius=5)))
+    by_code = set(titles(search(pm_client, near="14542", radius=5)))
+    assert by_code == by_name
+    everything = set(Listing.objects.values_list("title", flat=True))
+    inside = {title for title in everything if "0.9" in title}
+    assert len(inside) == 12 and inside <= by_code, "every place's surroundings are searched"
+    assert everything - by_code, "but nothing beyond the radius of them all"
+
+
+def test_the_listing_page_measures_from_the_nearest_place_of_the_postal_code(
+    pm_client, werder_schwielowsee_lehnin
+):
+    lehnin = werder_schwielowsee_lehnin["Kloster Lehnin"]
+    page = pm_client.get(lehnin.get_absolute_url(), {"near": "14542"})
+    assert page.context["distance_km"] == pytest.approx(0, abs=0.01)
+    assert page.context["distance_from"] == "14542"
+    page = pm_client.get(lehnin.get_absolute_url(), {"near": "14542 Werder (Havel)"})
+    assert page.context["distance_km"] == pytest.approx(
+        kilometres(place("14542", "Werder (Havel)"), place("14542", "Kloster Lehnin")), rel=0.01
+    )
+
+
+def test_each_place_of_a_postal_code_can_be_chosen_on_its_own(
+    pm_client, werder_schwielowsee_lehnin
+):
+    response = search(pm_client, near="14542 Schwielowsee", radius=5)
+    assert response.context["filter"].origin.label == "14542 Schwielowsee"
+    assert "Anhänger in Schwielowsee" in titles(response)
+    assert "Anhänger in Kloster Lehnin" not in titles(response)
 
 
 def test_an_unknown_postal_code_gets_a_message_at_the_field(pm_client, belzig_and_teltow):

@@ -27,13 +27,16 @@ from regions.places import (
     KM_PER_DEGREE_LONGITUDE_AT_EQUATOR,
     PlaceEntry,
     bounding_box,
+    bounding_boxes,
+    distance_km,
+    nearest_distance_km,
 )
 
 from .factories import make_listing
 
 pytestmark = pytest.mark.django_db
 
-BELZIG = Origin("14806 Belzig", 52.1417, 12.5951)
+BELZIG = PlaceEntry("14806", "Belzig", 52.1417, 12.5951)
 
 
 def corners(box: Q) -> dict:
@@ -72,14 +75,29 @@ def entry(code, name, latitude=52.0, longitude=12.0):
 
 
 def test_one_place_is_named_by_its_postal_code_and_name():
-    origin = origin_of([entry("14806", "Belzig", 52.1, 12.6)])
-    assert origin == Origin("14806 Belzig", 52.1, 12.6)
+    belzig = entry("14806", "Belzig", 52.1, 12.6)
+    assert origin_of([belzig]) == Origin("14806 Belzig", (belzig,))
 
 
-def test_the_places_of_one_postal_code_are_named_by_the_code_and_meet_in_their_middle():
-    origin = origin_of([entry("14806", "Belzig", 52.0, 12.0), entry("14806", "Lütte", 52.2, 12.4)])
+def test_the_places_of_one_postal_code_are_named_by_the_code_and_each_is_searched_around():
+    places = [entry("14806", "Belzig", 52.0, 12.0), entry("14806", "Lütte", 52.2, 12.4)]
+    origin = origin_of(places)
     assert origin.label == "14806"
-    assert (origin.latitude, origin.longitude) == pytest.approx((52.1, 12.2))
+    assert origin.places == tuple(places)
+
+
+def test_the_distance_from_several_places_is_the_one_from_the_nearest():
+    west, east = entry("14542", "West", 52.0, 12.0), entry("14542", "Ost", 52.0, 13.0)
+    near_east = entry("14999", "Nahe Ost", 52.0, 12.9)
+    assert nearest_distance_km([west, east], near_east) == distance_km(east, near_east)
+    assert nearest_distance_km([west, east], near_east) < 10
+
+
+def test_the_rectangles_around_several_places_hold_each_of_them():
+    west, east = entry("14542", "West", 52.0, 12.0), entry("14542", "Ost", 52.0, 13.0)
+    boxes = bounding_boxes([west, east], 5, "place__")
+    assert boxes.connector == Q.OR
+    assert boxes.children == [bounding_box(west, 5, "place__"), bounding_box(east, 5, "place__")]
 
 
 def test_one_name_under_several_postal_codes_is_named_by_the_name():
