@@ -8,7 +8,7 @@ of the search; the other filters still apply.
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationType, Sector
@@ -47,10 +47,12 @@ class Sort:
     RELEVANCE = "relevance"
     NEWEST = "newest"
     NEAREST = "nearest"
+    PRICE = "price"
     CHOICES = [
         (RELEVANCE, _("Best match")),
         (NEWEST, _("Newest first")),
         (NEAREST, _("Nearest first")),
+        (PRICE, _("Price: low to high")),
     ]
 
 
@@ -336,7 +338,7 @@ class ListingFilter(django_filters.FilterSet):
             return chosen
         if chosen == Sort.NEAREST and self.origin:
             return chosen
-        if chosen == Sort.NEWEST:
+        if chosen in (Sort.NEWEST, Sort.PRICE):
             return chosen
         return Sort.RELEVANCE if self.text else Sort.NEWEST
 
@@ -347,6 +349,7 @@ class ListingFilter(django_filters.FilterSet):
             Sort.RELEVANCE: bool(self.text),
             Sort.NEWEST: True,
             Sort.NEAREST: bool(self.origin),
+            Sort.PRICE: True,
         }
         return [(value, label) for value, label in Sort.CHOICES if applies[value]]
 
@@ -360,6 +363,11 @@ class ListingFilter(django_filters.FilterSet):
             return search.order_by_relevance(queryset)
         if self.order == Sort.NEAREST:
             return queryset.order_by("distance_km", "-published_at", "-pk")
+        if self.order == Sort.PRICE:
+            # Free of charge first, "price on request" (no price) last.
+            return queryset.order_by(
+                "-is_free", F("price").asc(nulls_last=True), "-published_at", "-pk"
+            )
         return queryset.order_by("-published_at", "-pk")
 
     @property

@@ -315,8 +315,8 @@ class Listing(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
-    # Kept by listings.search.reindex(): a weighted German tsvector on PostgreSQL, and
-    # folded plain text for the simpler search on SQLite.
+    # Kept by listings.indexing.reindex(): folded plain text on every database (trigram
+    # indexed on PostgreSQL), and a weighted German tsvector on PostgreSQL.
     search_vector = SearchVectorField(null=True, editable=False)
     search_text = models.TextField(default="", editable=False)
 

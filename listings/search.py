@@ -1,9 +1,12 @@
 """Finding listings: full text, distance from a place, and the counts beside the filters.
 
-Full text uses PostgreSQL's German search where it runs (stemming and accent folding
-in the `german_unaccent` configuration, ranked); every other database gets a simpler
-search over `search_text` that folds accents and strips common German endings, so
-"Maschinen" finds "Maschine" and "GERÄT" finds "Gerät" on both.
+Full text folds the query as listings.indexing folds the listings (case, accents, and
+umlauts spelled out: "Buero" finds "Büro") and strips common German endings, so
+"Maschinen" finds "Maschine" and "GERÄT" finds "Gerät"; a word also finds the compounds
+it is part of ("Lager" finds "Lagerhalle", "Stapler" finds "Gabelstapler"). PostgreSQL
+adds its German stemming and rank. Results are ordered by where the words occur: title,
+then description, then category or organisation. A search that finds nothing may
+suggest a known word close to a mistyped one (`did_you_mean`).
 
 Distances are computed in SQL by regions.places, by the same formula the listing page
 shows them with; a postal code that several places share searches around each of them.
@@ -14,7 +17,9 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan, LessThan
 
 from regions.places import (
     PlaceEntry,
@@ -23,7 +28,7 @@ from regions.places import (
     places_of,
 )
 
-from .indexing import SEARCH_CONFIG, fold
+from .indexing import DESCRIPTION_END, SEARCH_CONFIG, TITLE_END, fold
 from .models import (
     Audience,
     Category,
@@ -66,53 +71,98 @@ def stem(word: str) -> str:
     return word
 
 
-def search_stems(text: str) -> tuple[list[str], list[str]]:
-    """The folded, stemmed words a query asks for, and those it rules out with a leading
-    minus ("bagger -kran"), as PostgreSQL's web search syntax reads it. Punctuation and
-    operators are dropped."""
+def search_words(text: str) -> tuple[list[str], list[str]]:
+    """The folded words a query asks for, and those it rules out with a leading minus
+    ("bagger -kran"), as PostgreSQL's web search syntax reads it. Punctuation, quotes
+    and operators are dropped; each word counts once."""
     wanted, unwanted = [], []
     for token in fold(text).split():
         words = unwanted if token.startswith("-") else wanted
-        words += [stem(word) for word in re.findall(r"\w+", token) if word not in STOP_WORDS]
+        words += [word for word in re.findall(r"\w+", token) if word not in STOP_WORDS]
     wanted = list(dict.fromkeys(wanted))  # each once, in the order asked
     return wanted, [word for word in dict.fromkeys(unwanted) if word not in wanted]
 
 
+def search_stems(text: str) -> tuple[list[str], list[str]]:
+    """search_words, each stemmed: "Maschinen" → "maschin"."""
+    wanted, unwanted = search_words(text)
+    return list(dict.fromkeys(map(stem, wanted))), list(dict.fromkeys(map(stem, unwanted)))
+
+
 def has_search_words(text: str) -> bool:
     """Whether the text asks for anything (not just punctuation or exclusions)."""
-    return bool(text and search_stems(text)[0])
+    return bool(text and search_words(text)[0])
 
 
 def search_listings(queryset, text: str):
-    """The listings that match every word of `text`.
+    """The listings that match every word of `text` and none with a leading minus, in
+    any of their parts, annotated (as an alias) with their `relevance` to it.
 
-    On PostgreSQL the query is read as web search syntax, which accepts any input
-    ("quotes", -not, or) without ever raising a syntax error, and each result is
-    annotated with its `rank`. Elsewhere every word must occur in `search_text`, and
-    words with a leading minus must not. A text without words changes nothing.
+    A word matches where its stem occurs in the folded `search_text`: "lager" finds
+    "Lagerhalle", "stapler" "Gabelstapler", "buero" "Büro". PostgreSQL finds the stem
+    through the trigram index (only for stems of MIN_STEM letters or more, which the
+    index can narrow), and also the word as a prefix of a German stem in the search
+    vector ("Häuser" finds "Haus"); a tsquery is built from the folded words alone, so
+    no input is a syntax error. A text without words changes nothing.
     """
-    if not has_search_words(text):
+    wanted, unwanted = search_words(text)
+    if not wanted:
         return queryset
-    if uses_postgres_search():
-        return _ranked_full_text(queryset, text)  # pragma: no mutate, PostgreSQL only
-    wanted, unwanted = search_stems(text)
+    postgres = uses_postgres_search()
     for word in wanted:
-        queryset = queryset.filter(search_text__contains=word)
+        queryset = queryset.filter(_matches(word, postgres))
     for word in unwanted:
-        queryset = queryset.exclude(search_text__contains=word)
+        queryset = queryset.exclude(_matches(word, postgres))
+    queryset = queryset.alias(relevance=_relevance(wanted))
+    if postgres:  # pragma: no mutate block, PostgreSQL only
+        query = _prefix_query(" & ".join(f"'{word}':*" for word in wanted))
+        queryset = queryset.alias(rank=SearchRank(F("search_vector"), query))
     return queryset
 
 
-def _ranked_full_text(queryset, text: str):  # pragma: no mutate block, PostgreSQL only
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+def _matches(word: str, postgres: bool) -> Q:
+    contains = Q(search_text__contains=stem(word))
+    if not postgres:
+        return contains
+    prefix = Q(search_vector=_prefix_query(f"'{word}':*"))  # pragma: no mutate, PostgreSQL
+    return prefix | contains if len(stem(word)) >= MIN_STEM else prefix  # pragma: no mutate
+
+
+def _prefix_query(raw: str):  # pragma: no mutate block, PostgreSQL only
+    """A tsquery of folded words (letters, digits and underscores only, quoted)."""
+    return SearchQuery(raw, config=SEARCH_CONFIG, search_type="raw")
+
+
+# Where a word occurs counts for this much: a title match outranks one in the description,
+# which outranks one only in the category, group or organisation.
+IN_TITLE, IN_DESCRIPTION, ELSEWHERE = 4, 2, 1
+
+
+def _relevance(words):
+    """The sum over the words of where each first occurs in `search_text` (title first,
+    then description, then the rest: the first occurrence is in the best part)."""
+    title_end = StrIndex("search_text", Value(TITLE_END))
+    description_end = StrIndex("search_text", Value(DESCRIPTION_END))
+    total = Value(0)
+    for word in words:
+        at = StrIndex("search_text", Value(stem(word)))
+        total += Case(
+            When(GreaterThan(at, 0) & LessThan(at, title_end), then=Value(IN_TITLE)),
+            When(GreaterThan(at, 0) & LessThan(at, description_end), then=Value(IN_DESCRIPTION)),
+            When(GreaterThan(at, 0), then=Value(ELSEWHERE)),
+            default=Value(0),
+        )
+    return total
 
 
 def order_by_relevance(queryset):
-    """Best matches first on PostgreSQL; elsewhere there is no rank, so newest first."""
+    """Best matches first: by where the words occur, then (on PostgreSQL) by the rank of
+    the German search, then newest first."""
+    if "relevance" not in queryset.query.annotations:
+        return queryset.order_by("-published_at", "-pk")
     if "rank" in queryset.query.annotations:  # pragma: no mutate block, PostgreSQL only
-        return queryset.order_by("-rank", "-published_at", "-pk")
-    return queryset.order_by("-published_at", "-pk")
+        return queryset.order_by("-relevance", "-rank", "-published_at", "-pk")
+    return queryset.order_by("-relevance", "-published_at", "-pk")
 
 
 # Distance ---------------------------------------------------------------------------------

@@ -146,6 +146,63 @@ def test_a_query_with_umlauts_finds_text_written_without(pm_client, organisation
     assert titles(search(pm_client, q="große kühltruhe")) == ["Grosse Kuhltruhe"]
 
 
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [
+        ("Buero", "Büroräume zu vermieten"),
+        ("büro", "Bueroraeume im Altbau"),
+        ("kuehltransport", "Kühltransport nach Berlin"),
+        ("Kühltransport", "Kuehltransport nach Potsdam"),
+        ("Strasse", "Straßenfest-Zelt"),
+        ("Straße", "Strassenbesen"),
+        ("Groesse", "Größe XL"),
+        ("Aerzte", "Ärztekoffer"),
+    ],
+)
+def test_umlauts_spelled_out_are_the_umlauts(pm_client, organisation, furniture, query, title):
+    make_listing(organisation, title, category=furniture, description="Gut erhalten.")
+    make_listing(organisation, "Schrank", category=furniture, description="Eiche.")
+    assert titles(search(pm_client, q=query)) == [title]
+
+
+@pytest.mark.parametrize(
+    ("query", "compounds"),
+    [
+        ("Lager", ["Lagerhalle mit Rampe", "Lagerfläche frei", "Kleines Hochregallager"]),
+        ("Stapler", ["Gabelstapler zu vermieten", "Hochhubstapler"]),
+        ("Regal", ["Palettenregale", "Kleines Hochregallager"]),
+    ],
+)
+def test_a_word_finds_the_compounds_built_on_it(
+    pm_client, organisation, furniture, query, compounds
+):
+    everything = [
+        "Lagerhalle mit Rampe",
+        "Lagerfläche frei",
+        "Kleines Hochregallager",
+        "Gabelstapler zu vermieten",
+        "Hochhubstapler",
+        "Palettenregale",
+        "Schreibtisch",
+    ]
+    for title in everything:
+        make_listing(organisation, title, category=furniture, description="Gut erhalten.")
+    assert set(titles(search(pm_client, q=query))) == set(compounds)
+
+
+def test_search_columns_are_folded_alike_on_every_database(organisation, furniture):
+    """search_text is the same whether Python (SQLite) or SQL (PostgreSQL) wrote it."""
+    listing = make_listing(
+        organisation, "Größe Ærger Ÿ", category=furniture, description="Kühl, süß; Smørrebrød."
+    )
+    listing.refresh_from_db()
+    expected = indexing.searchable_text(
+        Listing.objects.select_related("category__parent", "organisation").get(pk=listing.pk)
+    )
+    assert listing.search_text == expected
+    assert listing.search_text.startswith("grosse arger y\x1ekuhl, suss; smorrebrod.\x1f")
+
+
 def test_every_word_must_match(pm_client, organisation, furniture):
     make_listing(organisation, "Rote Werkbank", category=furniture, description="Holz.")
     make_listing(organisation, "Blaue Werkbank", category=furniture, description="Holz.")
@@ -289,6 +346,22 @@ def test_cards_show_the_distance_and_nearest_first_sorts_by_it(pm_client, belzig
     html = response.content.decode()
     assert _("%(km)s km away") % {"km": round(listings[1].distance_km)} in html
     assert _("less than 1 km away") in html
+
+
+@pytest.mark.parametrize(
+    "text", ["Groß Kreutz", "Gross Kreutz", "gross kreutz", "14550 Gross Kreutz", "GROSS KREUTZ"]
+)
+def test_a_place_name_with_sharp_s_or_umlauts_is_found_spelled_out(pm_client, pm, text):
+    response = search(pm_client, near=text, radius=5)
+    assert not errors(response), text
+    assert response.context["filter"].origin.label == "14550 Groß Kreutz"
+
+
+@pytest.mark.parametrize("text", ["Brueck", "14822 Brueck", "Bruck"])
+def test_a_place_name_with_an_umlaut_spelled_out_is_found(pm_client, pm, text):
+    response = search(pm_client, near=text, radius=5)
+    assert not errors(response), text
+    assert response.context["filter"].origin.label == "14822 Brück"
 
 
 def test_a_place_name_is_found_whatever_its_case_and_umlauts(pm_client, pm, owner):
@@ -762,9 +835,19 @@ def test_sort_choices_offer_only_what_applies(pm_client, belzig_and_teltow):
         form = search(pm_client, **params).context["form"]
         return [value for value, _label in form.fields["sort"].widget.choices]
 
-    assert choices() == ["newest"]
-    assert choices(q="Anhänger") == ["relevance", "newest"]
-    assert choices(q="Anhänger", near="Teltow") == ["relevance", "newest", "nearest"]
+    assert choices() == ["newest", "price"]
+    assert choices(q="Anhänger") == ["relevance", "newest", "price"]
+    assert choices(q="Anhänger", near="Teltow") == ["relevance", "newest", "nearest", "price"]
+
+
+def test_price_low_to_high_puts_free_first_and_price_on_request_last(pm_client, organisation):
+    make_listing(organisation, "Auf Anfrage", terms=Terms.RENT, price=None)
+    make_listing(organisation, "Teuer", terms=Terms.RENT, price=Decimal("90"))
+    make_listing(organisation, "Geschenkt", terms=Terms.DONATION, price=None)
+    make_listing(organisation, "Billig", terms=Terms.RENT, price=Decimal("5"))
+    response = search(pm_client, sort="price")
+    assert response.context["filter"].order == "price"
+    assert titles(response) == ["Geschenkt", "Billig", "Teuer", "Auf Anfrage"]
 
 
 def test_pages_hold_twenty_and_keep_every_filter(pm_client, organisation):
