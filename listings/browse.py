@@ -22,7 +22,7 @@ from django.utils.translation import get_language
 
 from .filtersets import RADIUS_CHOICES, ListingFilter
 from .models import Listing
-from .search import facet_counts
+from .search import did_you_mean, facet_counts
 from .signals import listings_generation
 
 PAGE_SIZE = 20
@@ -44,7 +44,9 @@ def search(request):
     results = SimpleLazyObject(lambda: filterset.qs)
     keys = SearchKeys.of(request, filterset)
     asked_page = _page_number(request.GET.get("page"))
-    cached = cache.get_many([keys.counts, keys.filters, keys.cards(filterset.order, asked_page)])
+    cached = cache.get_many(
+        [keys.counts, keys.filters, keys.cards(filterset.order, asked_page), keys.suggestion]
+    )
     fresh = {}
 
     facets = cached.get(keys.counts)
@@ -67,6 +69,9 @@ def search(request):
         near = filterset.origin.label if filterset.origin else ""
         context = {"listings": page.object_list, "near": near}
         cards = fresh[cards_key] = render_to_string("listings/_result_cards.html", context)
+    suggestion = cached.get(keys.suggestion) if not facets.total and filterset.text else None
+    if suggestion is None and not facets.total and filterset.text:
+        suggestion = fresh[keys.suggestion] = did_you_mean(request.region, filterset.text)
     if fresh:
         cache.set_many(fresh, CACHED_FOR)
 
@@ -84,6 +89,8 @@ def search(request):
             "search_cache_key": keys.search,
             "feed_query": _without(request.GET, "page", "sort"),
             "wider_radius": _wider_radius(filterset),
+            "suggestion": suggestion,
+            "suggestion_query": _with_text(request.GET, suggestion) if suggestion else "",
         },
     )
 
@@ -110,6 +117,11 @@ class SearchKeys:
     @property
     def filters(self):
         return f"{self.search}:filters:{get_language()}"
+
+    @property
+    def suggestion(self):
+        """What a search that found nothing suggests instead (see search.did_you_mean)."""
+        return f"{self.search}:suggestion"
 
     def cards(self, order, number):
         return f"{self.search}:cards:{order}:{number}:{get_language()}"
@@ -154,6 +166,13 @@ def _without(query, *names):
     query = query.copy()
     for name in names:
         query.pop(name, None)
+    return query.urlencode()
+
+
+def _with_text(query, text):
+    query = query.copy()
+    query.pop("page", None)
+    query["q"] = text
     return query.urlencode()
 
 

@@ -12,10 +12,13 @@ Distances are computed in SQL by regions.places, by the same formula the listing
 shows them with; a postal code that several places share searches around each of them.
 """
 
+import difflib
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import StrIndex
@@ -38,6 +41,7 @@ from .models import (
     Terms,
     audience_includes,
 )
+from .signals import listings_generation
 
 # Endings stripped from a word on databases without German stemming, longest first;
 # what remains must keep at least MIN_STEM letters to still say something.
@@ -163,6 +167,86 @@ def order_by_relevance(queryset):
     if "rank" in queryset.query.annotations:  # pragma: no mutate block, PostgreSQL only
         return queryset.order_by("-relevance", "-rank", "-published_at", "-pk")
     return queryset.order_by("-relevance", "-published_at", "-pk")
+
+
+# Typos ------------------------------------------------------------------------------------
+
+# How alike a typed word and a known word must be (difflib's ratio) to be suggested.
+SUGGESTION_CUTOFF = 0.75
+MAX_WORDS_CORRECTED = 4  # the first words of a long query only: one query each on PostgreSQL
+VOCABULARY_CACHED_FOR = 60 * 60  # seconds; a new listings generation ends it sooner
+
+
+def did_you_mean(region, text: str) -> str:
+    """For a search that found nothing: the query with each word nobody uses replaced by
+    the closest word the region's listings use ("Gabelstabler" → "Gabelstapler"), or ""
+    when there is nothing close.
+
+    PostgreSQL looks for the word in the titles and descriptions of the region's published
+    listings through the trigram index (pg_trgm's word similarity), one query per word.
+    Elsewhere the words of the titles alone are the vocabulary (one query per listings
+    generation, then cached), compared with difflib."""
+    postgres = uses_postgres_search()
+    vocabulary = None if postgres else _title_vocabulary(region)
+    suggestion, changed = [], False
+    for position, token in enumerate(text.split()):
+        word = fold(token).strip("\"'„“”‚‘’.,;:!?()[]")
+        if (
+            position >= MAX_WORDS_CORRECTED
+            or token.startswith("-")
+            or len(word) < MIN_STEM
+            or not re.fullmatch(r"\w+", word)
+        ):
+            suggestion.append(token)
+            continue
+        known = _similar_words(region, word) if postgres else vocabulary  # pragma: no mutate
+        closest = _closest(word, known)
+        changed |= closest is not None
+        suggestion.append(closest or token)
+    return " ".join(suggestion) if changed else ""
+
+
+def _closest(word: str, known: dict) -> str | None:
+    """The known word closest to `word` (folded form → as written), or None when the word
+    is known itself (a known word contains its stem) or nothing is close enough."""
+    if any(stem(word) in folded for folded in known):
+        return None
+    close = difflib.get_close_matches(word, known, n=1, cutoff=SUGGESTION_CUTOFF)
+    return known[close[0]] if close else None
+
+
+def _words_of(texts) -> dict:
+    words = {}
+    for text in texts:
+        for word in re.findall(r"\w+", text):
+            if len(word) >= MIN_STEM and not word.isdigit():
+                words.setdefault(fold(word), word)
+    return words
+
+
+def _title_vocabulary(region) -> dict:
+    """The words of the titles of the region's published listings, folded → as written."""
+    key = f"listings:vocabulary:{region.pk}:{listings_generation(region.pk)}"
+    words = cache.get(key)
+    if words is None:
+        titles = Listing.objects.in_region(region).published().values_list("title", flat=True)
+        words = _words_of(titles.iterator())
+        cache.set(key, words, VOCABULARY_CACHED_FOR)
+    return words
+
+
+def _similar_words(region, word: str) -> dict:  # pragma: no mutate block, PostgreSQL only
+    """The words of the few listings of the region whose text holds a word most like
+    `word`, found through the trigram index on search_text."""
+    rows = (
+        Listing.objects.in_region(region)
+        .published()
+        .filter(TrigramWordSimilar(F("search_text"), Value(word)))
+        .annotate(similarity=TrigramWordSimilarity(Value(word), "search_text"))
+        .order_by("-similarity", "-pk")
+        .values_list("title", "description")[:3]
+    )
+    return _words_of(text for row in rows for text in row)
 
 
 # Distance ---------------------------------------------------------------------------------

@@ -1012,3 +1012,58 @@ def test_cards_without_a_photo_show_their_groups_drawing(pm_client, organisation
         "maschinen-ausstattung.svg",
         "raeume-flaechen.svg",
     ]
+
+
+# Typos ----------------------------------------------------------------------------------------
+
+
+def test_a_mistyped_word_that_finds_nothing_suggests_the_known_one(pm_client, organisation):
+    make_listing(organisation, "Gabelstapler zu vermieten", description="Diesel.")
+    make_listing(organisation, "Kühlschrank", description="Gebraucht.")
+    response = search(pm_client, q="Gabelstabler", near="Teltow", radius=100)
+    assert titles(response) == []
+    assert response.context["suggestion"] == "Gabelstapler"
+    html = response.content.decode()
+    link = re.search(r'class="did-you-mean">(.*?)</p>', html).group(1)
+    assert "Gabelstapler</a>" in link
+    assert parse_qs(
+        urlsplit(re.search(r'href="([^"]+)"', link).group(1).replace("&amp;", "&")).query
+    ) == {
+        "q": ["Gabelstapler"],
+        "near": ["Teltow"],
+        "radius": ["100"],
+    }
+    followed = search(pm_client, q="Gabelstapler", near="Teltow", radius=100)
+    assert titles(followed) == ["Gabelstapler zu vermieten"]
+
+
+def test_only_the_unknown_word_of_a_query_is_corrected(pm_client, organisation):
+    make_listing(organisation, "Gabelstapler zu vermieten", description="Diesel, Linde.")
+    make_listing(organisation, "Kühlschrank", description="Gebraucht.")
+    assert search(pm_client, q="Kuhlschrank Linde").context["suggestion"] == ""
+    assert search(pm_client, q="Gabelstpler diesel").context["suggestion"] == "Gabelstapler diesel"
+
+
+def test_nothing_close_suggests_nothing(pm_client, organisation):
+    make_listing(organisation, "Gabelstapler zu vermieten")
+    response = search(pm_client, q="Zirkuszelt")
+    assert titles(response) == []
+    assert not response.context["suggestion"]
+    assert "did-you-mean" not in response.content.decode()
+
+
+def test_a_search_that_finds_something_suggests_nothing(pm_client, organisation):
+    make_listing(organisation, "Gabelstapler zu vermieten")
+    assert search(pm_client, q="Gabelstapler").context["suggestion"] is None
+
+
+def test_suggestions_come_from_the_regions_published_listings_only(pm_client, organisation, ohv):
+    make_listing(organisation, "Hubwagen", status=Status.DRAFT)
+    make_listing(make_organisation(ohv, "Oberhavel GmbH"), "Hubwagen")
+    assert not search(pm_client, q="Hubwaagen").context["suggestion"]
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="SQLite suggests the words of titles only")
+def test_on_postgresql_the_words_of_descriptions_are_suggested_too(pm_client, organisation):
+    make_listing(organisation, "Hubwagen", description="Mit Deichselwaage.")
+    assert search(pm_client, q="Deichselwage").context["suggestion"] == "Deichselwaage"
