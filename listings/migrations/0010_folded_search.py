@@ -96,7 +96,7 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("listings", "0006_quantity_reserved")]
+    dependencies = [("listings", "0009_old_platform_values")]
 
     operations = [
         TrigramExtension(),
