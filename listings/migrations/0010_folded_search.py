@@ -60,6 +60,15 @@ _PLAIN = str.maketrans(
 )
 
 
+class TrigramExtensionOfPostgreSQL(TrigramExtension):
+    """Django's operation checks the database only on the way forward; undoing it on SQLite
+    would ask SQLite for PostgreSQL's extensions."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 def _fold(text):
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
@@ -99,6 +108,6 @@ class Migration(migrations.Migration):
     dependencies = [("listings", "0009_old_platform_values")]
 
     operations = [
-        TrigramExtension(),
+        TrigramExtensionOfPostgreSQL(),
         migrations.RunPython(forward, backward),
     ]
