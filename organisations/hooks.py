@@ -11,3 +11,12 @@ organisation_profile = Hook(
     "(request, organisation) → context of the public profile",
     parts=("parts",),
 )
+
+# The management pages (profile, members, proof): each contributor gets the request and the
+# organisation the user manages and returns {"manage_nav_parts": [templates]}, the links it
+# adds to their navigation (api: "API-Schlüssel").
+organisation_management = Hook(
+    "organisation_management",
+    "(request, organisation) → links in the navigation of the management pages",
+    parts=("manage_nav_parts",),
+)

@@ -15,7 +15,7 @@ from . import services
 from .acting import remember_acting_organisation
 from .filtersets import OrganisationFilter
 from .forms import InvitationForm, OrganisationForm, ProofForm, RoleForm
-from .hooks import organisation_profile
+from .hooks import organisation_management, organisation_profile
 from .models import Invitation, Membership, Organisation, Role
 from .permissions import (
     can_see_proof,
@@ -97,7 +97,13 @@ def manage(request, pk):
         messages.success(request, _("The profile has been saved."))
         return redirect("organisation_manage", pk=organisation.pk)
     return render(
-        request, "organisations/manage.html", {"organisation": organisation, "form": form}
+        request,
+        "organisations/manage.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            **organisation_management.merged(request, organisation),
+        },
     )
 
 
@@ -112,7 +118,15 @@ def proof(request, pk):
         form.save()
         messages.success(request, _("Thank you. The region's staff will check your proof."))
         return redirect("organisation_manage", pk=organisation.pk)
-    return render(request, "organisations/proof.html", {"organisation": organisation, "form": form})
+    return render(
+        request,
+        "organisations/proof.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            **organisation_management.merged(request, organisation),
+        },
+    )
 
 
 @login_required
@@ -157,6 +171,7 @@ def members(request, pk):
             "form": form,
             "own_membership": membership_of(request.user, organisation),
             "roles": Role.choices,
+            **organisation_management.merged(request, organisation),
         },
     )
 

@@ -193,6 +193,10 @@ INSTALLED_APPS = [
     "django.forms",
     "csp",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's and Redoc's files, served from our own host (no CDN).
+    "drf_spectacular_sidecar",
     # Not huey.contrib.djhuey.stats: every process would write its figures to a local SQLite file.
     "huey.contrib.djhuey",
     "allauth",
@@ -205,6 +209,7 @@ INSTALLED_APPS = [
     "organisations",
     "listings",
     "inquiries",
+    "api",
     *(["demo"] if DEMO else []),
 ]
 
@@ -220,6 +225,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP and outside the region's middleware: answers on /api/ are JSON even for an
+    # unknown host or an unexpected error, and the read endpoints allow cross-origin GET.
+    "api.middleware.ApiMiddleware",
     # After CSRF, auth and CSP, so that even the unknown-host page has all of them;
     # it sets request.urlconf, which Django reads only after all middleware ran.
     "regions.middleware.RegionMiddleware",
@@ -336,7 +344,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+if BEHIND_PROXY:
     # Only behind a proxy that sets this header itself; a client could forge it otherwise.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = False
@@ -359,6 +368,49 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
         "object-src": [NONE],
     },
+}
+
+# The API (api/): JSON only, keys in the Authorization header, limits per IP or per key, kept
+# in the shared cache. Behind a proxy the client's IP is the last one the proxy added.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.ReadOrWriteKey"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousThrottle",
+        "api.throttling.KeyThrottle",
+        "api.throttling.KeyWriteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anonymous": env_str("API_RATE_ANONYMOUS", "60/min"),
+        "key": env_str("API_RATE_KEY", "600/min"),
+        "key_writes": env_str("API_RATE_KEY_WRITES", "300/hour"),
+    },
+    "NUM_PROXIES": 1 if BEHIND_PROXY else 0,
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "starkeRegion API",
+    "VERSION": "1",
+    "DESCRIPTION": _(
+        "The listings, categories, organisations and places of the region whose host "
+        "serves the API. Public data needs no key; a key (Authorization: Bearer …) raises the "
+        "limits and lets its organisation see and change its own listings."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No calls to the validator service of swagger.io: the docs page asks our host only.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LANGUAGE_CODE = "de"

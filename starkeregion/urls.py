@@ -33,6 +33,8 @@ urlpatterns = [
     path("listings/", include("listings.urls")),
     path("organisations/", include("organisations.urls")),
     path("inquiries/", include("inquiries.urls")),
+    path("organisations/<int:pk>/api-keys/", include("api.key_urls")),
+    path("api/", include("api.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     *[

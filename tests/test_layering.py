@@ -16,6 +16,7 @@ FLOORS = (
     "organisations",
     "listings",
     "inquiries",
+    "api",
     "demo",
     "starkeregion",
 )
