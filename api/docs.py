@@ -58,7 +58,7 @@ EXAMPLE_LISTING = {
     "reduced_price": "40.00",
     "is_free": False,
     "audience": ["companies", "associations"],
-    "place_of_use": "provider",
+    "places_of_use": ["provider"],
     "quantity": 1,
     "quantity_unit": "piece",
     "quantity_left": 1,

@@ -17,10 +17,15 @@ from listings.models import Category, Listing
 from listings.services import MEMBER_FIELDS
 
 from .errors import InvalidInput, form_errors
-from .serializers import AUDIENCE_BITS, audience_names
+from .serializers import (
+    AUDIENCE_BITS,
+    PLACE_OF_USE_BITS,
+    audience_names,
+    place_of_use_names,
+)
 
 FORM_FIELDS = [*MEMBER_FIELDS, "postal_code", "place_name"]
-LIST_FIELDS = {"audience"}
+LIST_FIELDS = {"audience", "places_of_use"}
 OBJECT_FIELDS = {"attributes"}
 # Fields of a listing as the API shows it that are not input: sent back unchanged (a
 # client may PUT what it got), they are ignored.
@@ -33,7 +38,7 @@ READ_ONLY = frozenset(
 SCALAR = (str, int, float, bool, type(None))
 # Choices the web form always sends (its selects start at the model's default); left out of
 # a new listing, they take that default here too.
-DEFAULTED = ("price_unit", "quantity_unit", "place_of_use")
+DEFAULTED = ("price_unit", "quantity_unit", "places_of_use")
 
 
 class ApiListingForm(ListingForm):
@@ -53,6 +58,7 @@ def current_values(listing) -> dict:
     values = {name: getattr(listing, name) for name in MEMBER_FIELDS if name != "category"}
     values["category"] = listing.category.slug
     values["audience"] = audience_names(listing.audience)
+    values["places_of_use"] = place_of_use_names(listing.places_of_use)
     values["postal_code"] = listing.place.postal_code
     values["place_name"] = listing.place.name
     values["attributes"] = dict(listing.attributes or {})
@@ -89,6 +95,10 @@ def _form_data(values) -> dict:
             data[name] = category.pk if category else str(value)
         elif name == "audience":
             data[name] = [AUDIENCE_BITS.get(item, item) for item in value]
+        elif name == "places_of_use":
+            if isinstance(value, int):  # the model's default, as bits
+                value = place_of_use_names(value)
+            data[name] = [PLACE_OF_USE_BITS.get(item, item) for item in value]
         elif isinstance(value, bool):
             data[name] = value
         else:

@@ -30,6 +30,15 @@ def audience_names(bits: int) -> list[str]:
     return [name for choice, name in AUDIENCE_NAMES.items() if bits & choice]
 
 
+# Places of use, like the audience: several at once, by name (customer, provider, on_request).
+PLACE_OF_USE_NAMES = {choice: choice.name.lower() for choice in PlaceOfUse}
+PLACE_OF_USE_BITS = {name: int(choice) for choice, name in PLACE_OF_USE_NAMES.items()}
+
+
+def place_of_use_names(bits: int) -> list[str]:
+    return [name for choice, name in PLACE_OF_USE_NAMES.items() if bits & choice]
+
+
 def _absolute(request, url):
     return request.build_absolute_uri(url) if request is not None else url
 
@@ -102,7 +111,9 @@ class ListingSerializer(serializers.Serializer):
     )
     is_free = serializers.BooleanField()
     audience = serializers.SerializerMethodField(help_text=_("Who may respond."))
-    place_of_use = serializers.ChoiceField(PlaceOfUse.choices)
+    places_of_use = serializers.SerializerMethodField(
+        help_text=_("Where what is offered or needed is used.")
+    )
     quantity = serializers.IntegerField()
     quantity_unit = serializers.ChoiceField(QuantityUnit.choices)
     quantity_left = serializers.IntegerField(help_text=_("What accepted inquiries left of it."))
@@ -131,6 +142,12 @@ class ListingSerializer(serializers.Serializer):
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(list(AUDIENCE_BITS))))
     def get_audience(self, listing):
         return audience_names(listing.audience)
+
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(list(PLACE_OF_USE_BITS)))
+    )
+    def get_places_of_use(self, listing):
+        return place_of_use_names(listing.places_of_use)
 
     def to_representation(self, listing):
         data = super().to_representation(listing)
@@ -171,7 +188,9 @@ class ListingInputSerializer(serializers.Serializer):
     quantity_unit = serializers.ChoiceField(QuantityUnit.choices, required=False)
     available_from = serializers.DateField(required=False, allow_null=True)
     available_until = serializers.DateField(required=False, allow_null=True)
-    place_of_use = serializers.ChoiceField(PlaceOfUse.choices, required=False)
+    places_of_use = serializers.ListField(
+        child=serializers.ChoiceField(list(PLACE_OF_USE_BITS)), min_length=1, required=False
+    )
     postal_code = serializers.CharField(max_length=5)
     place_name = serializers.CharField(
         max_length=100,
