@@ -79,6 +79,7 @@ class RegionAdmin(RegionScopedAdmin):
             },
         ),
         (_("Rules"), {"fields": ["moderation"]}),
+        (_("Embedding on other websites"), {"fields": ["embed_allowed_origins"]}),
     ]
 
     def get_readonly_fields(self, request, obj=None):

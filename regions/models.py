@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import MaxFileSizeValidator
 
 from .colours import WHITE, contrast_ratio, darken, validate_brand_colour
+from .origins import parse_origins, validate_origins
 
 district_key_validator = RegexValidator(
     r"^\d{5}$", _("The district key has exactly five digits, for example 12069.")
@@ -88,6 +89,15 @@ class Region(models.Model):
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Inactive regions answer every page with 404.")
     )
+    embed_allowed_origins = models.TextField(
+        _("websites that may embed listings"),
+        blank=True,
+        validators=[validate_origins],
+        help_text=_(
+            "One website per line, e.g. https://www.landkreis.example. Only these may show the "
+            "region's embedded listings; leave empty to allow every website."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -108,6 +118,11 @@ class Region(models.Model):
     @property
     def primary_color_contrast(self):
         return contrast_ratio(self.primary_color, WHITE)
+
+    @property
+    def embed_origins(self) -> list[str]:
+        """The websites allowed to frame the region's embeds; empty means any."""
+        return parse_origins(self.embed_allowed_origins)
 
     @property
     def primary_host(self):
