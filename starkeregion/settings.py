@@ -210,6 +210,7 @@ INSTALLED_APPS = [
     "listings",
     "inquiries",
     "api",
+    "embeds",
     *(["demo"] if DEMO else []),
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("inquiries/", include("inquiries.urls")),
     path("organisations/<int:pk>/api-keys/", include("api.key_urls")),
     path("api/", include("api.urls")),
+    path("embed/", include("embeds.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     *[

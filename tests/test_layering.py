@@ -17,6 +17,7 @@ FLOORS = (
     "listings",
     "inquiries",
     "api",
+    "embeds",
     "demo",
     "starkeregion",
 )
