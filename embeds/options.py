@@ -115,7 +115,8 @@ class EmbedOptionsForm(forms.Form):
     )
     lang = forms.ChoiceField(
         label=_("Language"),
-        choices=[("", _("German, or the visitor's choice")), *settings.LANGUAGES],
+        help_text=_("Automatic: German, or English for visitors who chose it on this site."),
+        choices=[("", _("Automatic")), *settings.LANGUAGES],
         required=False,
     )
 

@@ -13,11 +13,13 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from listings.catalogue import catalogue
+from organisations.acting import acting_membership
 from organisations.hooks import organisation_manage
 
 from .forms import BuilderForm
@@ -29,6 +31,8 @@ from .showcase import UnknownOrganisation, embed_page
 # The unhashed address of the sizing script: a snippet on another site keeps it for
 # years, beyond any deployment whose hashed file names would change under it.
 SIZING_SCRIPT = "embeds/embed.js"
+# builder.js asks for the snippet and preview alone with this header.
+RESULT_ONLY_HEADER = "X-Embed-Builder"
 
 
 @require_safe
@@ -75,7 +79,7 @@ def builder(request):
     """The "Einbinden" page: options in a GET form, the snippet, and the embed itself as
     its preview. Works without JavaScript; embeds/builder.js updates it as one types."""
     scope = builder_scope(request)
-    data = _with_defaults(request.GET, scope)
+    data = _with_defaults(request, scope)
     form = BuilderForm(data, catalogue=catalogue(), scope=scope)
     options = form.options() if form.is_valid() else None
     organisation = next(
@@ -84,20 +88,30 @@ def builder(request):
     context = {"form": form, "options": options, "organisation": organisation, "scope": scope}
     if options is not None:
         context.update(_snippet(request, options, organisation))
-    if organisation is not None and not scope.whole_region:
-        context.update(organisation_manage.merged(request, organisation))
-    return render(request, "embeds/builder.html", context)
+    if request.headers.get(RESULT_ONLY_HEADER) == "result":
+        response = render(request, "embeds/_builder_result.html", context)
+    else:
+        if organisation is not None and not scope.whole_region:
+            context.update(organisation_manage.merged(request, organisation))
+        response = render(request, "embeds/builder.html", context)
+    patch_vary_headers(response, [RESULT_ONLY_HEADER])
+    return response
 
 
-def _with_defaults(query, scope) -> QueryDict:
+def _with_defaults(request, scope) -> QueryDict:
     """The query with the defaults filled in, so that a first visit shows a snippet and the
     form's radio buttons show what the embed does; an organisation's administrators start
-    with their (first) organisation."""
-    data = query.copy()
+    with the organisation they act for, if they manage it, else their first."""
+    data = request.GET.copy()
     data.setdefault("count", str(EmbedOptions.count))
     data.setdefault("layout", Layout.PORTRAIT)
-    if not scope.whole_region and scope.organisations:
-        data.setdefault("organisation", str(scope.organisations[0].pk))
+    if not scope.whole_region:
+        acting = acting_membership(request)
+        first = scope.organisations[0].pk
+        chosen = (
+            acting.organisation_id if acting and scope.allows(acting.organisation_id) else first
+        )
+        data.setdefault("organisation", str(chosen))
     return data
 
 

@@ -554,3 +554,25 @@ def test_organisation_pages_link_to_the_einbinden_page(client_for, owner, organi
 
 def test_a_new_user_without_organisation_gets_404(client_for, pm):
     assert client_for(make_user("neu@example.org")).get(BUILDER).status_code == 404
+
+
+def test_the_page_hands_its_script_the_snippet_and_preview_alone(client_for, pm_moderator):
+    response = client_for(pm_moderator).get(
+        BUILDER, {"count": "2"}, headers={"X-Embed-Builder": "result"}
+    )
+    html = response.content.decode()
+    assert html.lstrip().startswith('<section class="embed-builder__result"')
+    assert "count=2" in html
+    assert "<style" not in html
+    assert "X-Embed-Builder" in response["Vary"]
+
+
+def test_the_page_starts_with_the_organisation_they_act_for(client_for, organisation, owner, pm):
+    club = make_organisation(pm, "Sportverein", type=OrganisationType.ASSOCIATION)
+    make_membership(club, owner, Role.ADMIN)
+    client = client_for(owner)
+    for acting_for in [organisation, club]:
+        session = client.session
+        session["acting_organisations"] = {str(pm.pk): acting_for.pk}
+        session.save()
+        assert f"organisation={acting_for.pk}" in client.get(BUILDER).context["snippet"]

@@ -1,6 +1,7 @@
 // The "Einbinden" page without reloading: the form works by submitting (GET); this asks the
-// server for the same page as the options change and swaps in its snippet and preview, and
-// copies the snippet. The server stays the one that writes snippets.
+// server for the snippet and preview of the new options as they change (the same address,
+// with a header that asks for that part alone) and swaps them in, and copies the snippet.
+// The server stays the one that writes snippets.
 (() => {
   const form = document.querySelector("[data-embed-builder]");
   if (!form) {
@@ -34,7 +35,11 @@
     controller = new AbortController();
     let response;
     try {
-      response = await fetch(address, { signal: controller.signal, credentials: "same-origin" });
+      response = await fetch(address, {
+        signal: controller.signal,
+        credentials: "same-origin",
+        headers: { "X-Embed-Builder": "result" },
+      });
     } catch (error) {
       if (error.name === "AbortError") {
         return;
@@ -44,11 +49,13 @@
     if (!response.ok) {
       return;
     }
-    const page = new DOMParser().parseFromString(await response.text(), "text/html");
-    const fresh = page.querySelector("[data-embed-result]");
+    // Only the result's part: a whole page would bring a style with another nonce.
+    const part = document.createElement("template");
+    part.innerHTML = await response.text();
+    const fresh = part.content.querySelector("[data-embed-result]");
     const current = document.querySelector("[data-embed-result]");
     if (fresh && current) {
-      current.replaceWith(document.adoptNode(fresh));
+      current.replaceWith(fresh);
       enableCopy();
       window.history.replaceState(null, "", address);
     }

@@ -39,7 +39,8 @@
   var frames = embeds();
   for (var i = 0; i < frames.length; i++) {
     if (frames[i].contentWindow) {
-      frames[i].contentWindow.postMessage({ type: "starkeregion:embed-ask" }, origin);
+      // To any origin: the question carries nothing, and a frame still loading has none yet.
+      frames[i].contentWindow.postMessage({ type: "starkeregion:embed-ask" }, "*");
     }
   }
 })();
