@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from listings.catalogue import catalogue
 from organisations.acting import acting_membership
-from organisations.hooks import organisation_manage
+from organisations.hooks import organisation_management
 
 from .forms import BuilderForm
 from .framing import brand_style, framable_by_region
@@ -92,7 +92,7 @@ def builder(request):
         response = render(request, "embeds/_builder_result.html", context)
     else:
         if organisation is not None and not scope.whole_region:
-            context.update(organisation_manage.merged(request, organisation))
+            context.update(organisation_management.merged(request, organisation))
         response = render(request, "embeds/builder.html", context)
     patch_vary_headers(response, [RESULT_ONLY_HEADER])
     return response
