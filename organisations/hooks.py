@@ -14,7 +14,7 @@ organisation_profile = Hook(
 
 # The management pages (profile, members, proof): each contributor gets the request and the
 # organisation the user manages and returns {"manage_nav_parts": [templates]}, the links it
-# adds to their navigation (api: "API-Schlüssel").
+# adds to their navigation (api: "API-Schlüssel"; embeds: "Einbinden").
 organisation_management = Hook(
     "organisation_management",
     "(request, organisation) → links in the navigation of the management pages",
