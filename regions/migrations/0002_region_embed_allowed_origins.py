@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='region',
             name='embed_allowed_origins',
-            field=models.TextField(blank=True, help_text="One website per line, e.g. https://www.landkreis.example. Only these may show the region's embedded listings; leave empty to allow every website.", validators=[regions.origins.validate_origins], verbose_name='websites that may embed listings'),
+            field=models.TextField(blank=True, db_default='', help_text="One website per line, e.g. https://www.landkreis.example. Only these may show the region's embedded listings; leave empty to allow every website.", validators=[regions.origins.validate_origins], verbose_name='websites that may embed listings'),
         ),
     ]
