@@ -6,7 +6,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.apps import apps as django_apps
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 from django.utils.functional import empty
 
 from listings.models import Category, Terms
@@ -239,3 +241,12 @@ def post(django_capture_on_commit_callbacks):
             return client.post(url, data or {})
 
     return send
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language (German): a request in English
+    leaves English active in the thread, and services called directly speak it."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
