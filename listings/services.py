@@ -26,7 +26,7 @@ from .models import (
     ListingEvent,
     Status,
 )
-from .signals import listings_changed
+from .signals import listing_event, listings_changed
 
 RENEWAL_SALT = "listings.renewal"
 RENEWAL_LINK_VALID_FOR = PUBLICATION_PERIOD
@@ -49,6 +49,7 @@ def _log(listing, action, actor=None, reason="", by_staff=False):
     ListingEvent.objects.create(
         listing=listing, action=action, actor=actor, reason=reason, by_staff=by_staff
     )
+    listing_event.send(sender=Listing, listing=listing, action=action)
 
 
 def _require(listing, allowed, message):

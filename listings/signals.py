@@ -6,6 +6,9 @@ admin, the scheduled job, a cascade):
   invalidates what was cached about its search results (see listings.search);
 - the cached category tree (listings.catalogue) is dropped whenever a category or an
   attribute changes.
+
+It also declares `listing_event`, the signal on which higher apps act when a listing
+moves in its life (alerts, matching, watch lists).
 """
 
 import time
@@ -14,10 +17,17 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from . import catalogue
 from .models import Category, CategoryAttribute, Listing, ListingPhoto
+
+
+# Sent by listings.services for every step of a listing's life, with `listing` and `action`
+# (an EventAction: published, renewed, paused, closed, expired, removed, reminded, …), inside
+# the step's transaction: a receiver records what is to follow (core.jobs.enqueue) so that it
+# exists exactly when the step committed, and does nothing slow itself.
+listing_event = Signal()
 
 
 def generation_key(region_id) -> str:

@@ -516,3 +516,34 @@ def test_renewing_keeps_the_publication_date(verified, owner):
     listing.refresh_from_db()
     assert listing.published_at == first
     assert listing.expires_at > timezone.now() + PUBLICATION_PERIOD - timedelta(minutes=1)
+
+
+# The signal higher apps act on ------------------------------------------------------------
+
+
+def test_each_step_sends_listing_event_inside_its_transaction(verified, owner):
+    """Alerts, matching and watch lists hear of every step, while the step's transaction is
+    still open: what they record commits with the step or not at all."""
+    from django.db import transaction
+
+    from listings.signals import listing_event
+
+    heard = []
+
+    def receiver(sender, listing, action, **kwargs):
+        heard.append((listing.pk, action, transaction.get_connection().in_atomic_block))
+
+    listing_event.connect(receiver)
+    try:
+        listing = listing_in(verified, Status.DRAFT)
+        services.submit(listing, owner)
+        services.pause(listing, owner)
+        with pytest.raises(services.ListingError):
+            services.pause(listing, owner)
+    finally:
+        listing_event.disconnect(receiver)
+    assert [(pk, action) for pk, action, _ in heard] == [
+        (listing.pk, EventAction.PUBLISHED),
+        (listing.pk, EventAction.PAUSED),
+    ]
+    assert all(in_transaction for *_, in_transaction in heard)
