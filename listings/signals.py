@@ -22,7 +22,6 @@ from django.dispatch import Signal, receiver
 from . import catalogue
 from .models import Category, CategoryAttribute, Listing, ListingPhoto
 
-
 # Sent by listings.services for every step of a listing's life, with `listing` and `action`
 # (an EventAction: published, renewed, paused, closed, expired, removed, reminded, …), inside
 # the step's transaction: a receiver records what is to follow (core.jobs.enqueue) so that it
