@@ -12,7 +12,8 @@ from functools import partial
 from django import forms
 from django.utils.translation import gettext as _
 
-from listings.forms import ATTRIBUTE_PREFIX, AmountField, ListingForm
+from listings.fields import AmountField
+from listings.forms import ATTRIBUTE_PREFIX, ListingForm
 from listings.models import Category, Listing
 from listings.services import MEMBER_FIELDS
 
