@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from regions.places import places_of
+
 from . import search
 from .attributes import holds_any_of
 from .models import AttributeKind
@@ -14,12 +16,33 @@ from .models import AttributeKind
 HIGHEST_NUMBER = 10_000_000  # far beyond any price or attribute, and safe in every database
 
 
+class PlaceInput(forms.TextInput):
+    """A text input that suggests the region's places as one types (a <datalist>: the
+    browser's own suggestions, no JavaScript of ours). Each place of a shared postal code
+    is offered on its own, "14542 Werder (Havel)" beside "14542 Schwielowsee"."""
+
+    template_name = "listings/widgets/place_input.html"
+    region = None  # whose places; read when the input is drawn, not when a search is run
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget = context["widget"]
+        if self.region is not None and widget["attrs"].get("id"):
+            widget["list_id"] = f"{widget['attrs']['id']}-places"
+            widget["attrs"] |= {"list": widget["list_id"], "autocomplete": "off"}
+            widget["places"] = [f"{p.postal_code} {p.name}" for p in places_of(self.region)]
+        return context
+
+
 class PlaceField(forms.CharField):
     """A postal code or place name of the region, cleaned to a search.Origin."""
+
+    widget = PlaceInput
 
     def __init__(self, *, region, **kwargs):
         self.region = region
         super().__init__(**kwargs)
+        self.widget.region = region
 
     def clean(self, value):
         text = super().clean(value)

@@ -409,6 +409,42 @@ def test_a_postal_code_finds_what_lies_near_any_of_its_places(
             assert listing.distance_km == pytest.approx(0, abs=0.01), "from its own place"
 
 
+def test_the_place_field_suggests_each_place_of_a_shared_postal_code(
+    pm_client, pm, werder_schwielowsee_lehnin
+):
+    """The browser's own suggestions (a <datalist>, no script of ours) offer every place of
+    the region, the three of 14542 each on its own; choosing one searches around it only."""
+    from html.parser import HTMLParser
+
+    class Suggestions(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.input_list, self.lists = None, {}
+            self._open = None
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if tag == "input" and attrs.get("name") == "near":
+                self.input_list = attrs.get("list")
+            elif tag == "datalist":
+                self._open = self.lists.setdefault(attrs["id"], [])
+            elif tag == "option" and self._open is not None:
+                self._open.append(attrs["value"])
+
+        def handle_endtag(self, tag):
+            if tag == "datalist":
+                self._open = None
+
+    page = Suggestions()
+    page.feed(search(pm_client).content.decode())
+    offered = page.lists[page.input_list]
+    assert {"14542 Werder (Havel)", "14542 Schwielowsee", "14542 Kloster Lehnin"} <= set(offered)
+    assert len(offered) == Place.objects.in_region(pm).count()
+    response = search(pm_client, near="14542 Kloster Lehnin", radius=5)
+    assert not errors(response)
+    assert titles(response) == ["Anhänger in Kloster Lehnin"]
+
+
 def test_a_postal_code_finds_as_much_as_its_places_together(pm_client, pm, owner):
     """Listings around each place of 14542, a little within and beyond 5 km: the code finds
     exactly what the three place names find between them."""
