@@ -19,10 +19,8 @@ from listings.services import MEMBER_FIELDS
 
 from .errors import InvalidInput, form_errors
 from .serializers import (
-    AUDIENCE_BITS,
-    PLACE_OF_USE_BITS,
-    audience_names,
-    place_of_use_names,
+    AUDIENCE,
+    PLACES_OF_USE,
 )
 
 FORM_FIELDS = [*MEMBER_FIELDS, "postal_code", "place_name"]
@@ -58,8 +56,8 @@ def current_values(listing) -> dict:
     """The listing's input fields as the API names them, the base of a partial change."""
     values = {name: getattr(listing, name) for name in MEMBER_FIELDS if name != "category"}
     values["category"] = listing.category.slug
-    values["audience"] = audience_names(listing.audience)
-    values["places_of_use"] = place_of_use_names(listing.places_of_use)
+    values["audience"] = AUDIENCE.names(listing.audience)
+    values["places_of_use"] = PLACES_OF_USE.names(listing.places_of_use)
     values["postal_code"] = listing.place.postal_code
     values["place_name"] = listing.place.name
     values["attributes"] = dict(listing.attributes or {})
@@ -95,11 +93,11 @@ def _form_data(values) -> dict:
             category = Category.objects.filter(slug=str(value)).only("pk").first()
             data[name] = category.pk if category else str(value)
         elif name == "audience":
-            data[name] = [AUDIENCE_BITS.get(item, item) for item in value]
+            data[name] = [AUDIENCE.bit(item) for item in value]
         elif name == "places_of_use":
             if isinstance(value, int):  # the model's default, as bits
-                value = place_of_use_names(value)
-            data[name] = [PLACE_OF_USE_BITS.get(item, item) for item in value]
+                value = PLACES_OF_USE.names(value)
+            data[name] = [PLACES_OF_USE.bit(item) for item in value]
         elif isinstance(value, bool):
             data[name] = value
         else:

@@ -22,21 +22,24 @@ from listings.models import (
 )
 from organisations.models import OrganisationType, Sector, SizeClass
 
-AUDIENCE_NAMES = {choice: choice.name.lower() for choice in Audience}
-AUDIENCE_BITS = {name: int(choice) for choice, name in AUDIENCE_NAMES.items()}
+
+class BitNames:
+    """Choices whose values are bits, several at once, as the API names them: a list of
+    the members' names in lower case (Audience: "school", "association", …)."""
+
+    def __init__(self, choices):
+        self.bits = {choice.name.lower(): int(choice) for choice in choices}
+
+    def names(self, bits: int) -> list[str]:
+        return [name for name, bit in self.bits.items() if bits & bit]
+
+    def bit(self, name):
+        """The bit of a name; an unknown name as it came, for the form to refuse."""
+        return self.bits.get(name, name)
 
 
-def audience_names(bits: int) -> list[str]:
-    return [name for choice, name in AUDIENCE_NAMES.items() if bits & choice]
-
-
-# Places of use, like the audience: several at once, by name (customer, provider, on_request).
-PLACE_OF_USE_NAMES = {choice: choice.name.lower() for choice in PlaceOfUse}
-PLACE_OF_USE_BITS = {name: int(choice) for choice, name in PLACE_OF_USE_NAMES.items()}
-
-
-def place_of_use_names(bits: int) -> list[str]:
-    return [name for choice, name in PLACE_OF_USE_NAMES.items() if bits & choice]
+AUDIENCE = BitNames(Audience)
+PLACES_OF_USE = BitNames(PlaceOfUse)  # customer, provider, on_request
 
 
 def _absolute(request, url):
@@ -139,15 +142,15 @@ class ListingSerializer(serializers.Serializer):
     def get_url(self, listing):
         return _absolute(self.context.get("request"), listing.get_absolute_url())
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(list(AUDIENCE_BITS))))
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(list(AUDIENCE.bits))))
     def get_audience(self, listing):
-        return audience_names(listing.audience)
+        return AUDIENCE.names(listing.audience)
 
     @extend_schema_field(
-        serializers.ListField(child=serializers.ChoiceField(list(PLACE_OF_USE_BITS)))
+        serializers.ListField(child=serializers.ChoiceField(list(PLACES_OF_USE.bits)))
     )
     def get_places_of_use(self, listing):
-        return place_of_use_names(listing.places_of_use)
+        return PLACES_OF_USE.names(listing.places_of_use)
 
     def to_representation(self, listing):
         data = super().to_representation(listing)
@@ -182,14 +185,14 @@ class ListingInputSerializer(serializers.Serializer):
         max_digits=9, decimal_places=2, required=False, allow_null=True
     )
     audience = serializers.ListField(
-        child=serializers.ChoiceField(list(AUDIENCE_BITS)), min_length=1
+        child=serializers.ChoiceField(list(AUDIENCE.bits)), min_length=1
     )
     quantity = serializers.IntegerField(min_value=1)
     quantity_unit = serializers.ChoiceField(QuantityUnit.choices, required=False)
     available_from = serializers.DateField(required=False, allow_null=True)
     available_until = serializers.DateField(required=False, allow_null=True)
     places_of_use = serializers.ListField(
-        child=serializers.ChoiceField(list(PLACE_OF_USE_BITS)), min_length=1, required=False
+        child=serializers.ChoiceField(list(PLACES_OF_USE.bits)), min_length=1, required=False
     )
     postal_code = serializers.CharField(max_length=5)
     place_name = serializers.CharField(
