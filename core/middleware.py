@@ -1,4 +1,5 @@
-"""Language selection: German unless the visitor chose otherwise."""
+"""Language selection (German unless the visitor chose otherwise) and the features no
+page of ours uses."""
 
 from django.conf import settings
 from django.utils import translation
@@ -25,4 +26,21 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+# Powerful browser features no page of ours uses, switched off for every page and every
+# site it embeds, so that an injected or framed script cannot ask for them either.
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+
+
+class PermissionsPolicyMiddleware:
+    """Sends the Permissions-Policy header on every response, static files included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response

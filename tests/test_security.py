@@ -28,6 +28,21 @@ def test_pages_send_the_other_security_headers(pm_client):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
 
 
+def test_every_response_switches_off_camera_microphone_location_and_payment(pm_client):
+    """Pages, JSON, the embeds other sites frame, errors and the health check alike."""
+    for path in [
+        "/",
+        "/listings/",
+        "/api/v1/listings/",
+        "/embed/listings/",
+        "/nowhere/",
+        "/healthz",
+    ]:
+        response = pm_client.get(path)
+        policy = {feature.strip() for feature in response["Permissions-Policy"].split(",")}
+        assert policy == {"camera=()", "microphone=()", "geolocation=()", "payment=()"}, path
+
+
 def test_pages_load_nothing_from_other_servers(pm_client):
     html = pm_client.get("/").content.decode()
     assert not re.search(r'(src|href)="(https?:)?//', html)
