@@ -54,6 +54,13 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.bench.seed
 	$(BIN)/python -m tests.bench.run
 
+## bench-national: the search at the size of Germany (issue #13): seeds its own PostgreSQL
+## database (BENCH_NATIONAL_DATABASE_URL) with 400 regions of 2,500 listings, about a quarter
+## of an hour the first time, and measures one region's search with varied queries.
+.PHONY: bench-national
+bench-national: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.bench.national
+
 ## chaos: the production-like stack of its own (PostgreSQL, Redis, gunicorn, worker, mail server)
 ## under load while each part is stopped and started again; prints requests by status, what
 ## /healthz said and mails queued vs delivered, exits 1 if a mail was lost (issue #12).

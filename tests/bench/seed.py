@@ -106,14 +106,15 @@ def ensure_database(url: str) -> None:
             print(f"Created database {name}")
 
 
-def ensure_regions():
+def ensure_regions(definitions=REGIONS):
+    """The regions (slug, name, district key) with a host name each and their places."""
     from django.core.cache import cache
 
     from regions.models import Region, RegionDomain
     from regions.places import import_places
 
     regions = []
-    for slug, name, key in REGIONS:
+    for slug, name, key in definitions:
         region, _ = Region.objects.get_or_create(
             slug=slug,
             defaults={
@@ -133,7 +134,7 @@ def ensure_regions():
     return regions
 
 
-def create_organisations(rng, region, places):
+def create_organisations(rng, region, places, count=ORGANISATIONS_PER_REGION):
     from organisations.models import (
         Organisation,
         OrganisationType,
@@ -143,10 +144,10 @@ def create_organisations(rng, region, places):
     )
 
     existing = list(Organisation.objects.in_region(region))
-    if len(existing) >= ORGANISATIONS_PER_REGION:
+    if len(existing) >= count:
         return existing
     organisations = []
-    for index in range(ORGANISATIONS_PER_REGION - len(existing)):
+    for index in range(count - len(existing)):
         place = rng.choice(places)
         kind = rng.choice(COMPANY_KINDS)
         organisations.append(
@@ -254,7 +255,15 @@ def copy_listings(listings, fields, connection):
             )
 
 
-def seed(total: int) -> None:
+def seed(
+    total: int,
+    definitions=REGIONS,
+    *,
+    organisations_per_region=ORGANISATIONS_PER_REGION,
+    by_size=True,
+) -> None:
+    """Writes `total` listings over the regions of `definitions`: bigger districts (more
+    places) get more listings when `by_size`, else each about as many."""
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone
@@ -265,7 +274,7 @@ def seed(total: int) -> None:
     from regions.models import Place
 
     call_command("migrate", verbosity=0)
-    regions = ensure_regions()
+    regions = ensure_regions(definitions)
     if Listing.objects.count() == total:
         print(f"The bench database already holds {total:,} listings; seeding skipped.")
         return
@@ -281,9 +290,9 @@ def seed(total: int) -> None:
     region_data = []
     for region in regions:
         places = list(Place.objects.in_region(region))
-        region_data.append((region, create_organisations(rng, region, places), places))
-    # Bigger districts get more listings, as they would.
-    weights = [len(places) for _region, _organisations, places in region_data]
+        organisations = create_organisations(rng, region, places, organisations_per_region)
+        region_data.append((region, organisations, places))
+    weights = [len(places) if by_size else 1 for _region, _organisations, places in region_data]
     written = 0
     while written < total:
         size = min(CHUNK, total - written)
