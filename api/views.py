@@ -90,12 +90,15 @@ class ListingViewSet(viewsets.GenericViewSet):
         )
         ordered = [_with_distance(by_id[row["pk"]], row.get("distance_km")) for row in page]
         own = key_of(request)
+        # One serializer of each kind for the whole page, as a ListSerializer has its child:
+        # a serializer copies its fields when first used, which would otherwise cost more
+        # than the queries, once per listing.
+        public = ListingSerializer(context={"request": request})
+        mine = OwnListingSerializer(context={"request": request})
         data = [
             (
-                OwnListingSerializer
-                if own and listing.organisation_id == own.organisation_id
-                else ListingSerializer
-            )(listing, context={"request": request}).data
+                mine if own and listing.organisation_id == own.organisation_id else public
+            ).to_representation(listing)
             for listing in ordered
         ]
         return self.get_paginated_response(data)
