@@ -182,10 +182,12 @@ def did_you_mean(region, text: str) -> str:
     the closest word the region's listings use ("Gabelstabler" → "Gabelstapler"), or ""
     when there is nothing close.
 
-    PostgreSQL looks for the word in the titles and descriptions of the region's published
-    listings through the trigram index (pg_trgm's word similarity), one query per word.
-    Elsewhere the words of the titles alone are the vocabulary (one query per listings
-    generation, then cached), compared with difflib."""
+    PostgreSQL first asks whether the region's published listings use the word at all (a
+    search that found nothing for its filters, not for its words, needs no suggestion),
+    and only for a word they do not use looks for the closest one in their titles and
+    descriptions through the trigram index (pg_trgm's word similarity): at most two
+    queries per word. Elsewhere the words of the titles alone are the vocabulary (one
+    query per listings generation, then cached), compared with difflib."""
     postgres = uses_postgres_search()
     vocabulary = None if postgres else _title_vocabulary(region)
     suggestion, changed = [], False
@@ -197,6 +199,9 @@ def did_you_mean(region, text: str) -> str:
             or len(word) < MIN_STEM
             or not re.fullmatch(r"\w+", word)
         ):
+            suggestion.append(token)
+            continue
+        if postgres and _is_used(region, word):  # pragma: no mutate, PostgreSQL only
             suggestion.append(token)
             continue
         known = _similar_words(region, word) if postgres else vocabulary  # pragma: no mutate
@@ -233,6 +238,11 @@ def _title_vocabulary(region) -> dict:
         words = _words_of(titles.iterator())
         cache.set(key, words, VOCABULARY_CACHED_FOR)
     return words
+
+
+def _is_used(region, word: str) -> bool:  # pragma: no mutate block, PostgreSQL only
+    """Whether a published listing of the region matches the word as the search does."""
+    return Listing.objects.in_region(region).published().filter(_matches(word, True)).exists()
 
 
 def _similar_words(region, word: str) -> dict:  # pragma: no mutate block, PostgreSQL only

@@ -1099,6 +1099,22 @@ def test_suggestions_come_from_the_regions_published_listings_only(pm_client, or
     assert not search(pm_client, q="Hubwaagen").context["suggestion"]
 
 
+def test_a_known_word_that_its_filters_leave_without_results_is_not_corrected(
+    pm_client, organisation
+):
+    """Nothing found for the filters, not for the word: no suggestion, and no look for
+    similar words (on PostgreSQL a trigram search of every listing of the region)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_listing(organisation, "Gabelstapler zu vermieten")
+    with CaptureQueriesContext(connection) as queries:
+        response = search(pm_client, q="Gabelstapler", direction="request")
+    assert titles(response) == []
+    assert not response.context["suggestion"]
+    assert not [q["sql"] for q in queries.captured_queries if "%>" in q["sql"]]
+
+
 @pytest.mark.skipif(not ON_POSTGRES, reason="SQLite suggests the words of titles only")
 def test_on_postgresql_the_words_of_descriptions_are_suggested_too(pm_client, organisation):
     make_listing(organisation, "Hubwagen", description="Mit Deichselwaage.")
