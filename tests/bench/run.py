@@ -108,7 +108,7 @@ def scenarios(listing_ids):
     def api_list():
         """The API's listing list as a partner's script reads it: page after page, some
         narrowed to a direction or a category."""
-        query = {"page": rng.randint(1, 50)}
+        query = {"page": rng.randint(1, 20)}
         if rng.random() < 0.5:
             direction, category = rng.choice(FILTER_SEARCHES)
             query.update(direction=direction, category=category)
