@@ -342,6 +342,8 @@ def test_the_operator_sees_a_failed_mail_and_starts_it_again(
     listing = client.get("/admin/core/job/", {"state": "failed"})
     assert listing.status_code == 200
     assert "Hallo (an 1 Empfänger)" in listing.content.decode()
+    index = client.get("/admin/").content.decode()
+    assert "Betrieb" in index and ">Core<" not in index, "the section has a German name"
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
