@@ -314,7 +314,9 @@ class ListingFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         if self.text:
-            queryset = search.search_listings(queryset, self.text)
+            queryset = search.search_listings(
+                queryset, self.text, region_first=search.scans_region_first(self.region)
+            )
         if self.origin:
             queryset = search.within_radius(queryset, self.origin, self.radius_km)
         if self.order == Sort.RELEVANCE:

@@ -17,12 +17,18 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVectorExact,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, F, Q, Value, When
-from django.db.models.functions import StrIndex
-from django.db.models.lookups import GreaterThan, LessThan
+from django.db.models import Case, Count, F, Q, TextField, Value, When
+from django.db.models.functions import Coalesce, Concat, StrIndex
+from django.db.models.lookups import Contains, GreaterThan, LessThan
 
 from regions.places import (
     PlaceEntry,
@@ -98,7 +104,7 @@ def has_search_words(text: str) -> bool:
     return bool(text and search_words(text)[0])
 
 
-def search_listings(queryset, text: str):
+def search_listings(queryset, text: str, *, region_first: bool = False):
     """The listings that match every word of `text` and none with a leading minus, in
     any of their parts, annotated (as an alias) with their `relevance` to it.
 
@@ -108,15 +114,18 @@ def search_listings(queryset, text: str):
     index can narrow), and also the word as a prefix of a German stem in the search
     vector ("Häuser" finds "Haus"); a tsquery is built from the folded words alone, so
     no input is a syntax error. A text without words changes nothing.
+
+    `region_first` (see scans_region_first) tests the same conditions row by row on the
+    rows the rest of the query selects, instead of through the text indexes.
     """
     wanted, unwanted = search_words(text)
     if not wanted:
         return queryset
     postgres = uses_postgres_search()
     for word in wanted:
-        queryset = queryset.filter(_matches(word, postgres))
+        queryset = queryset.filter(_matches(word, postgres, region_first))
     for word in unwanted:
-        queryset = queryset.exclude(_matches(word, postgres))
+        queryset = queryset.exclude(_matches(word, postgres, region_first))
     queryset = queryset.alias(relevance=_relevance(wanted))
     if postgres:  # pragma: no mutate block, PostgreSQL only
         query = _prefix_query(" & ".join(f"'{word}':*" for word in wanted))
@@ -124,12 +133,41 @@ def search_listings(queryset, text: str):
     return queryset
 
 
-def _matches(word: str, postgres: bool) -> Q:
+def _matches(word: str, postgres: bool, region_first: bool = False) -> Q:
     contains = Q(search_text__contains=stem(word))
     if not postgres:
         return contains
     prefix = Q(search_vector=_prefix_query(f"'{word}':*"))  # pragma: no mutate, PostgreSQL
+    if region_first:  # pragma: no mutate block, PostgreSQL only
+        # The same tests on expressions no index covers, so that the planner reads the
+        # region's rows (by its index on region and status) and tests each of them.
+        vector = Coalesce("search_vector", Value("", output_field=SearchVectorField()))
+        prefix = Q(SearchVectorExact(vector, _prefix_query(f"'{word}':*")))
+        text = Concat("search_text", Value(""), output_field=TextField())
+        contains = Q(Contains(text, stem(word)))
     return prefix | contains if len(stem(word)) >= MIN_STEM else prefix  # pragma: no mutate
+
+
+# A region with at most this many published listings is searched by reading its rows
+# rather than through the text indexes, which hold the listings of every region: in an
+# installation of 400 regions a common word matches tens of thousands of listings across
+# Germany, and collecting them took 17–110 ms where reading one region's 2,200 rows took
+# 4–8 ms (tests/bench/national.py). Larger regions are better served by the indexes.
+SCAN_REGION_UP_TO = 10_000
+REGION_SIZE_CACHED_FOR = 60 * 60  # seconds; a new listings generation ends it sooner
+
+
+def scans_region_first(region) -> bool:  # pragma: no mutate block, PostgreSQL only
+    """Whether a text search of the region reads its rows (see SCAN_REGION_UP_TO); on
+    PostgreSQL only, which has the text indexes. One cached count per listings generation."""
+    if not uses_postgres_search():
+        return False
+    key = f"listings:published-count:{region.pk}:{listings_generation(region.pk)}"
+    count = cache.get(key)
+    if count is None:
+        count = Listing.objects.in_region(region).published().count()
+        cache.set(key, count, REGION_SIZE_CACHED_FOR)
+    return count <= SCAN_REGION_UP_TO
 
 
 def _prefix_query(raw: str):  # pragma: no mutate block, PostgreSQL only
@@ -242,7 +280,8 @@ def _title_vocabulary(region) -> dict:
 
 def _is_used(region, word: str) -> bool:  # pragma: no mutate block, PostgreSQL only
     """Whether a published listing of the region matches the word as the search does."""
-    return Listing.objects.in_region(region).published().filter(_matches(word, True)).exists()
+    matches = _matches(word, True, scans_region_first(region))
+    return Listing.objects.in_region(region).published().filter(matches).exists()
 
 
 def _similar_words(region, word: str) -> dict:  # pragma: no mutate block, PostgreSQL only
