@@ -213,12 +213,13 @@ def detail(request, pk):
 @dataclass(frozen=True)
 class Step:
     """One step as the thread and its confirmation page show it: the button's label, the
-    question asked before it is taken, the form asking for details, and whether it ends
-    or undoes something (then its button is held back on the thread and red on the page
-    that confirms it)."""
+    question asked before it is taken, what the page says once it is taken, the form
+    asking for details, and whether it ends or undoes something (then its button is held
+    back on the thread and red on the page that confirms it)."""
 
     label: str
     question: str
+    done: str
     form: type | None = None
     danger: bool = False
 
@@ -227,20 +228,27 @@ STEPS = {
     "accept": Step(
         gettext_lazy("Accept"),
         gettext_lazy("Accept this inquiry? What it asks for is then reserved for them."),
+        gettext_lazy("You accepted the inquiry; what it asks for is reserved for them."),
         OptionalHandoverForm,
     ),
     "decline": Step(
-        gettext_lazy("Decline"), gettext_lazy("Decline this inquiry?"), ReasonForm, danger=True
+        gettext_lazy("Decline"),
+        gettext_lazy("Decline this inquiry?"),
+        gettext_lazy("You declined the inquiry."),
+        ReasonForm,
+        danger=True,
     ),
     "withdraw": Step(
         gettext_lazy("Withdraw"),
         gettext_lazy("Withdraw your inquiry? A reservation is given back."),
+        gettext_lazy("You withdrew your inquiry."),
         ReasonForm,
         danger=True,
     ),
     "handover": Step(
         gettext_lazy("Set handover date"),
         gettext_lazy("When will it be handed over?"),
+        gettext_lazy("The handover date is set."),
         HandoverForm,
     ),
     "release": Step(
@@ -249,11 +257,13 @@ STEPS = {
             "The handover date has passed without a handover. Release the reservation, so "
             "that you can accept another inquiry?"
         ),
+        gettext_lazy("The reservation is released; you can accept another inquiry."),
         danger=True,
     ),
     "complete": Step(
         gettext_lazy("Mark as handed over"),
         gettext_lazy("Has it been handed over or done? Both of you are then asked how it went."),
+        gettext_lazy("Handed over. Both of you are now asked how it went."),
     ),
 }
 
@@ -290,7 +300,7 @@ def step(request, pk, action):
         except services.InquiryError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Done: %(step)s.") % {"step": details.label})
+            messages.success(request, details.done)
         return redirect(inquiry)
     return render(
         request,

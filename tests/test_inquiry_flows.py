@@ -53,6 +53,10 @@ def test_school_claims_three_of_ten_donated_monitors_and_both_confirm(
     assert owner_client.get(f"/inquiries/{inquiry.pk}/").status_code == 200
     response = post(owner_client, f"/inquiries/{inquiry.pk}/accept/", {"handover_on": ""})
     assert response.status_code == 302
+    # The thread says what happened, in words, not "Erledigt: Annehmen."
+    thread = owner_client.get(response["Location"]).content.decode()
+    assert "Sie haben die Anfrage angenommen; das Angefragte ist nun für die" in thread
+    assert "Erledigt:" not in thread
     inquiry.refresh_from_db()
     monitors.refresh_from_db()
     assert inquiry.status == Status.ACCEPTED

@@ -198,7 +198,9 @@ def test_school_claims_three_of_ten_donated_monitors_and_both_confirm(
     submit(step_form)
 
     expect(giver_page).to_have_url(site_url(HOST, f"/inquiries/{inquiry.pk}/"))
-    expect(giver_main.get_by_role("status")).to_have_text(ui("Done: %(step)s.", step=ui("Accept")))
+    expect(giver_main.get_by_role("status")).to_have_text(
+        ui("You accepted the inquiry; what it asks for is reserved for them.")
+    )
     expect(giver_page.locator(".page-header .badge--inquiry-accepted")).to_have_text(ui("Accepted"))
     with translation.override("de"):
         handover_text = date_format(handover_on, "DATE_FORMAT")
@@ -219,7 +221,7 @@ def test_school_claims_three_of_ten_donated_monitors_and_both_confirm(
     assert_no_violations(giver_page, "the complete step")
     submit(giver_main.locator("form"))
     expect(giver_main.get_by_role("status")).to_have_text(
-        ui("Done: %(step)s.", step=ui("Mark as handed over"))
+        ui("Handed over. Both of you are now asked how it went.")
     )
 
     # "Did it work out?" – yes.
