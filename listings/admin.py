@@ -119,7 +119,8 @@ class CategoryFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        if self.value() not in {str(pk) for pk, _label in self.lookup_choices}:
+        # A string from the address, or a lookup's own pk while the admin counts facets.
+        if str(self.value()) not in {str(pk) for pk, _label in self.lookup_choices}:
             raise IncorrectLookupParameters  # the admin answers "?e=1", like for its own filters
         return queryset.filter(category_id=self.value())
 

@@ -9,6 +9,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -22,6 +23,8 @@ from regions.models import Region, RegionPage, StaffMembership, StaffRole
 from .factories import (
     PASSWORD,
     enable_totp,
+    make_listing,
+    make_organisation,
     make_region,
     make_staff,
     page_of,
@@ -505,3 +508,19 @@ def test_the_region_filter_lists_only_the_staff_members_regions(admin_client_for
     html = response.content.decode()
     assert "Potsdam-Mittelmark" in html
     assert "Oberhavel" not in html
+
+
+def test_every_changelist_counts_its_filters_facets(admin_client_for, operator, pm_admin, pm):
+    """Every list counts its filters' choices ("Anzahl anzeigen", ?_facets=True)."""
+    make_listing(make_organisation(pm, "Tischlerei Holzwurm"))
+    changelists = [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        for model in admin.site._registry
+    ]
+    for client in [admin_client_for(operator, host="localhost"), admin_client_for(pm_admin)]:
+        for url in changelists:
+            response = client.get(url, {"_facets": "True"})
+            assert response.status_code in {200, 403}, url
+    response = admin_client_for(pm_admin).get("/admin/listings/listing/", {"_facets": "True"})
+    assert response.status_code == 200
+    assert "Tischlerei Holzwurm" in response.content.decode()
