@@ -158,13 +158,14 @@ class RejectForm(forms.Form):
 @admin.register(Organisation)
 class OrganisationAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
     """Verification is the moderators' job; organisations are founded by members on the
-    site (so only the operator adds them here) and deleted by region administrators."""
+    site (so only the operator adds them here). Deleting one takes its listings, conversations
+    and history with it, so only the operator does that; staff reject an organisation."""
 
     minimum_roles = {
         "view": StaffRole.MODERATOR,
         "add": SUPERUSER_ONLY,
         "change": StaffRole.MODERATOR,
-        "delete": StaffRole.ADMIN,
+        "delete": SUPERUSER_ONLY,
     }
     decision_template = "admin/organisations/decision.html"
     decision_error = services.OrganisationError

@@ -109,10 +109,10 @@ def test_staff_get_404_for_another_regions_organisation(pm_moderator, pm_admin, 
             url = change_url(ohv_organisation, view)
             assert client.get(url).status_code == 404, url
             assert client.post(url, {"name": "Gekapert"}).status_code == 404, url
-    # Moderators may not delete anything (403 whatever the id); region admins get 404.
+    # Staff delete no organisation (403 whatever the id).
     delete = change_url(ohv_organisation, "delete")
-    assert login(pm_admin).get(delete).status_code == 404
-    assert login(pm_admin).post(delete, {"post": "yes"}).status_code == 404
+    assert login(pm_admin).get(delete).status_code == 403
+    assert login(pm_admin).post(delete, {"post": "yes"}).status_code == 403
     ohv_organisation.refresh_from_db()
     assert ohv_organisation.name == "Havel Holzbau GmbH"
 
@@ -189,15 +189,21 @@ def test_only_the_operator_adds_organisations(pm_moderator, pm_admin, operator):
     assert login(operator).get(add).status_code == 200
 
 
-def test_moderators_cannot_delete_but_region_admins_can(pm_moderator, pm_admin, pm_organisation):
-    moderator = login(pm_moderator)
-    assert moderator.get(change_url(pm_organisation, "delete")).status_code == 403
-    choices = moderator.get(CHANGELIST).context["action_form"].fields["action"].choices
-    assert "delete_selected" not in dict(choices)
-    act(moderator, "delete_selected", [pm_organisation], post="yes")
-    assert Organisation.objects.filter(pk=pm_organisation.pk).exists()
+def test_only_the_operator_deletes_organisations(pm_moderator, pm_admin, operator, pm_organisation):
+    """Deleting takes an organisation's listings, conversations and history with it: staff
+    reject an organisation instead, and only the operator deletes one."""
+    for user in [pm_moderator, pm_admin]:
+        client = login(user)
+        assert client.get(change_url(pm_organisation, "delete")).status_code == 403
+        choices = client.get(CHANGELIST).context["action_form"].fields["action"].choices
+        assert "delete_selected" not in dict(choices)
+        change_page = client.get(change_url(pm_organisation)).content.decode()
+        assert change_url(pm_organisation, "delete") not in change_page
+        act(client, "delete_selected", [pm_organisation], post="yes")
+        client.post(change_url(pm_organisation, "delete"), {"post": "yes"})
+        assert Organisation.objects.filter(pk=pm_organisation.pk).exists()
 
-    response = login(pm_admin).post(change_url(pm_organisation, "delete"), {"post": "yes"})
+    response = login(operator).post(change_url(pm_organisation, "delete"), {"post": "yes"})
     assert response.status_code == 302
     assert not Organisation.objects.filter(pk=pm_organisation.pk).exists()
 
