@@ -8,6 +8,8 @@ records what they did about it.
 from django.contrib import admin
 from django.db.models import F
 from django.template.defaultfilters import linebreaksbr
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +18,11 @@ from regions.models import StaffRole
 
 from . import services
 from .models import MessageReport
+
+
+def _moment(value):
+    """A message's time as the site shows it: in the site's time zone, short format."""
+    return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
 
 
 class ResolvedFilter(admin.SimpleListFilter):
@@ -89,7 +96,7 @@ class MessageReportAdmin(RegionScopedAdmin):
         return format_html(
             "<strong>{}</strong>, {}:<br>{}",
             message.organisation.name,
-            message.created_at.strftime("%d.%m.%Y %H:%M"),
+            _moment(message.created_at),
             linebreaksbr(message.body),
         )
 
@@ -108,7 +115,7 @@ class MessageReportAdmin(RegionScopedAdmin):
                 (
                     (
                         inquiry.organisation_of(entry.side).name,
-                        entry.created_at.strftime("%d.%m.%Y %H:%M"),
+                        _moment(entry.created_at),
                         entry.get_kind_display(),
                         linebreaksbr(entry.body),
                     )

@@ -5,6 +5,8 @@ completes and releases, only the inquiring side withdraws, and only along the al
 paths; blocks, audiences and the rate limit keep unwanted inquiries out; a reported
 message reaches the region's back office, and only that region's."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.contrib.messages import ERROR, get_messages
 from django.test import Client
@@ -530,6 +532,16 @@ def test_the_report_and_its_thread_appear_in_the_regions_back_office(
 
     # Reading it there opens no door to the thread on the site.
     assert client.get(url(inquiry)).status_code == 404
+
+
+def test_the_report_shows_times_in_the_sites_time_zone(pm_moderator, report, owner_message):
+    # 23:30 UTC on 28 March is half past midnight of the 29th in Berlin (CET, UTC+1).
+    owner_message.created_at = datetime(2026, 3, 28, 23, 30, tzinfo=UTC)
+    owner_message.save(update_fields=["created_at"])
+    page = back_office(pm_moderator, "pm.localhost").get(f"{REPORTS}{report.pk}/change/")
+    content = page.content.decode()
+    assert content.count("29.03.2026 00:30") == 2  # the reported message, and in the thread
+    assert "28.03.2026 23:30" not in content
 
 
 def test_staff_of_another_region_cannot_see_the_report(ohv_admin, report, owner_message):
