@@ -1,10 +1,10 @@
 """/sitemap.xml and /robots.txt of a region's host, for search engines.
 
 The sitemap names what anyone may see on this host and nothing of another
-region: the home page, the region's pages, its published listings and its
-organisations' profiles. Links are absolute on the host that was asked (the
-sitemap protocol wants them on the sitemap's own host). The portal host has
-neither: its URLconf does not route them.
+region: the home page, the region's pages, its published listings and the
+profiles of the organisations its directory lists (no rejected one). Links are
+absolute on the host that was asked (the sitemap protocol wants them on the
+sitemap's own host). The portal host has neither: its URLconf does not route them.
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -78,7 +78,12 @@ class OrganisationSitemap(RegionSitemap):
     priority = 0.5
 
     def items(self):
-        return Organisation.objects.in_region(self.region).only("pk", "updated_at").order_by("pk")
+        return (
+            Organisation.objects.in_region(self.region)
+            .listed()
+            .only("pk", "updated_at")
+            .order_by("pk")
+        )
 
     def lastmod(self, organisation):
         return _to_the_second(organisation.updated_at)

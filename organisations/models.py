@@ -93,6 +93,10 @@ class OrganisationQuerySet(RegionOwnedQuerySet):
     def verified(self):
         return self.filter(verification=Verification.VERIFIED)
 
+    def listed(self):
+        """Those the directory and the sitemap name: all but the ones staff rejected."""
+        return self.exclude(verification=Verification.REJECTED)
+
     def eligible_for_donations(self):
         return self.verified().filter(type__in=NONPROFIT_TYPES)
 

@@ -29,7 +29,7 @@ PAGE_SIZE = 24
 
 
 def directory(request):
-    organisations = Organisation.objects.in_region(request.region).select_related("place")
+    organisations = Organisation.objects.in_region(request.region).listed().select_related("place")
     filterset = OrganisationFilter(
         request.GET or None, queryset=organisations, region=request.region
     )

@@ -410,6 +410,12 @@ def test_directory_lists_the_regions_organisations_only(client_for, directory_da
     assert shown(ohv) == {"Bäckerei Oberhavel"}
 
 
+def test_directory_leaves_out_rejected_organisations(client_for, directory_data):
+    carpenter = directory_data["carpenter"]
+    Organisation.objects.filter(pk=carpenter.pk).update(verification=Verification.REJECTED)
+    assert "Tischlerei Holzwurm" not in shown(client_for().get(DIRECTORY))
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from listings.models import Status
-from organisations.models import Organisation
+from organisations.models import Organisation, Verification
 
 from .factories import make_listing, make_organisation
 
@@ -56,6 +56,15 @@ def test_only_published_listings_are_in_the_sitemap(client_for, content):
     urls = locations(client_for().get("/sitemap.xml"))
     listed = {url for url in urls if "/listings/" in url and url.rstrip("/")[-1].isdigit()}
     assert listed == {f"http://pm.localhost/listings/{content[Status.PUBLISHED].pk}/"}
+
+
+def test_rejected_organisations_are_not_in_the_sitemap(client_for, organisation, pm):
+    verified = make_organisation(pm, "Geprüft e. V.", verification=Verification.VERIFIED)
+    rejected = make_organisation(pm, "Scheinfirma GmbH", verification=Verification.REJECTED)
+    urls = locations(client_for().get("/sitemap.xml"))
+    assert f"http://pm.localhost/organisations/{organisation.pk}/" in urls  # not checked yet
+    assert f"http://pm.localhost/organisations/{verified.pk}/" in urls
+    assert f"http://pm.localhost/organisations/{rejected.pk}/" not in urls
 
 
 def test_each_region_lists_only_its_own_content(client_for, content, organisation):
