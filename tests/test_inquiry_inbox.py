@@ -4,6 +4,7 @@ constant number of queries whatever the number of inquiries and messages."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.db import connection
@@ -54,6 +55,27 @@ def test_inbox_lists_received_and_sent_inquiries_of_the_acting_organisation(
     assert list(client.get("/inquiries/?box=sent").context["page"]) == [sent]
     assert list(client.get("/inquiries/?status=accepted").context["page"]) == []
     assert list(client.get(f"/inquiries/?listing={donation.pk}").context["page"]) == [received]
+
+
+# A valid global date and time string of HTML, to the second: no fractions beyond what
+# HTML allows (|date:"c" writes six digits of them).
+TIME_ATTRIBUTE = re.compile(r'<time datetime="([^"]*)"')
+VALID_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+
+
+def test_inbox_and_thread_give_valid_machine_readable_times(
+    client_for, donation, owner, school, school_user
+):
+    inquiry = ask(donation, school, school_user)
+    moment = datetime.datetime(2026, 3, 29, 10, 15, 30, 123456, tzinfo=datetime.UTC)
+    Inquiry.objects.filter(pk=inquiry.pk).update(updated_at=moment)
+    inquiry.messages.update(created_at=moment)
+    client = client_for(owner)
+    for path in ["/inquiries/", inquiry.get_absolute_url()]:
+        values = TIME_ATTRIBUTE.findall(client.get(path).content.decode())
+        assert values, path
+        assert all(VALID_MOMENT.fullmatch(value) for value in values), values
+        assert "2026-03-29T12:15:30+02:00" in values  # in Berlin, summer time from that night
 
 
 @pytest.mark.parametrize("query", ["?box=<script>", "?status=nonsense", "?listing=x&page=999"])

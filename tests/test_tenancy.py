@@ -1,11 +1,14 @@
 """The host decides the region: every region sees only itself, unknown hosts see none."""
 
+import re
+from datetime import UTC, datetime
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from regions.models import RegionDomain
+from regions.models import RegionDomain, RegionPage
 from regions.tenancy import region_for_host
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +36,13 @@ def test_region_pages_come_from_the_host_region_only(pm_client, ohv_client, pm, 
     ohv_imprint = ohv_client.get("/imprint/").content.decode()
     assert "Wirtschaftsförderung OHV" in ohv_imprint
     assert "Wirtschaftsförderung PM" not in ohv_imprint
+
+
+def test_a_region_pages_change_date_is_a_valid_machine_readable_time(pm_client, pm):
+    moment = datetime(2026, 1, 15, 9, 30, 5, 654321, tzinfo=UTC)
+    RegionPage.objects.in_region(pm).update(updated_at=moment)
+    html = pm_client.get("/imprint/").content.decode()
+    assert re.findall(r'<time datetime="([^"]*)"', html) == ["2026-01-15T10:30:05+01:00"]
 
 
 def test_host_matching_ignores_case_and_port(pm):
