@@ -8,9 +8,9 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -167,14 +167,22 @@ class CsvExportAdmin:
         return [export, *super().get_urls()]
 
     def export_view(self, request):
-        """The whole list as filtered and searched on the changelist, as CSV."""
+        """The whole list as filtered and searched on the changelist, as CSV.
+
+        A filter the list does not know (a parameter or a value) is refused with 400, not
+        left out: a file for funders that quietly ignored a filter would count the wrong
+        things."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         try:
             changelist = self.get_changelist_instance(request)
+            queryset = changelist.get_queryset(request)
         except IncorrectLookupParameters:
-            opts = self.opts
-            return HttpResponseRedirect(
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+            return HttpResponseBadRequest(
+                _(
+                    "This list cannot be exported: one of its filters is unknown or has an "
+                    "unknown value. Filter the list in the back office again, then export it."
+                ),
+                content_type="text/plain; charset=utf-8",
             )
-        return self.write_csv(changelist.get_queryset(request), self.csv_filename(request))
+        return self.write_csv(queryset, self.csv_filename(request))

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -37,6 +38,8 @@ class EligibleForDonationsFilter(admin.SimpleListFilter):
             return queryset.eligible_for_donations()
         if self.value() == "no":
             return queryset.exclude(pk__in=Organisation.objects.eligible_for_donations())
+        if self.value():
+            raise IncorrectLookupParameters  # like the admin's own filters: never ignored
         return queryset
 
 
@@ -58,6 +61,8 @@ class ProofLapsingFilter(admin.SimpleListFilter):
             return queryset.with_proof_lapsing()
         if self.value() == "lapsed":
             return queryset.with_proof_lapsing(within=timedelta(days=-1))
+        if self.value():
+            raise IncorrectLookupParameters
         return queryset
 
 

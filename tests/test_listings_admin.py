@@ -386,7 +386,14 @@ def test_csv_export_of_the_filtered_list(pm_moderator, listing, pending, ohv_lis
     assert [row[1] for row in rows] == [pending.title]
     _header, *rows = csv_rows(client.get(EXPORT))
     assert {row[1] for row in rows} == {listing.title, pending.title}
-    assert client.get(EXPORT, {"nonsense": "1"}).status_code == 302
+
+
+@pytest.mark.parametrize("query", [{"nonsense": "1"}, {"category": "999999"}])
+def test_csv_export_refuses_an_unknown_filter(pm_moderator, listing, query):
+    response = login(pm_moderator).get(EXPORT, query)
+    assert response.status_code == 400
+    assert "Filter" in response.content.decode()
+    assert listing.title not in response.content.decode()
 
 
 # Categories -------------------------------------------------------------------------------------
