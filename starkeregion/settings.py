@@ -170,7 +170,8 @@ elif SERVES_PUBLIC_HOSTS:
 # HTTPS switches on redirects, secure cookies, HSTS and https links in emails.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SITE_SCHEME = "https" if HTTPS else "http"
-# A port to put in absolute links (emails), for development servers on :8000.
+# A port to put in links to a region's primary host (mails, feeds, canonical addresses, embeds),
+# for development servers on :8000.
 SITE_PORT = env_str("SITE_PORT")
 # The demo app (`manage.py load_demo`) creates accounts, an operator's too, with a password
 # printed in the README: production leaves it out.

@@ -61,6 +61,17 @@ def test_the_feed_lists_the_regions_published_listings_newest_first(pm_client, o
     assert titles(read_feed(pm_client)) == [request("Neuer Kran"), offer("Alter Bagger")]
 
 
+def test_site_port_goes_into_the_feeds_links(pm_client, organisation, settings):
+    """SITE_PORT (development servers on :8000) is in every link the feed gives."""
+    settings.SITE_PORT = "8123"
+    listing = make_listing(organisation, "Bagger")
+    feed = read_feed(pm_client)
+    [entry] = entries(feed)
+    assert entry["link"].endswith(f"pm.localhost:8123/listings/{listing.pk}/")
+    alternate = feed.find(f"{ATOM}link[@rel='alternate']").get("href")
+    assert alternate.endswith("pm.localhost:8123/listings/")
+
+
 def test_entries_link_to_the_listing_on_the_regions_host(pm_client, organisation, pm):
     listing = make_listing(organisation, "Bagger", description="Ein gelber Bagger mit Schaufel.")
     feed = read_feed(pm_client)

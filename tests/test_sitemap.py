@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -50,6 +51,16 @@ def test_the_sitemap_lists_the_regions_public_pages_on_its_host(client_for, cont
     assert f"{base}/organisations/{organisation.pk}/" in urls
     assert all(url.startswith(f"{base}/") for url in urls)
     assert len(urls) == len(set(urls))
+
+
+def test_the_sitemap_links_to_the_host_and_port_it_was_asked_on(pm, settings):
+    """Not SITE_PORT: the sitemap protocol wants the sitemap's own host (and port)."""
+    settings.SITE_PORT = "8123"
+    urls = locations(Client(HTTP_HOST="pm.localhost:8000").get("/sitemap.xml"))
+    assert "http://pm.localhost:8000/" in urls
+    assert all(url.startswith("http://pm.localhost:8000/") for url in urls)
+    robots = Client(HTTP_HOST="pm.localhost:8000").get("/robots.txt").content.decode()
+    assert "Sitemap: http://pm.localhost:8000/sitemap.xml" in robots
 
 
 def test_only_published_listings_are_in_the_sitemap(client_for, content):
