@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +89,21 @@ class RegionAdmin(RegionScopedAdmin):
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if request.user.is_superuser else {}
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            region = self.get_object(request, object_id)
+            if region is not None and Region.objects.without_places().filter(pk=region.pk).exists():
+                messages.warning(
+                    request,
+                    _(
+                        "No postal codes have been imported for %(region)s: it refuses the "
+                        "addresses of its own towns. The operator loads them with "
+                        "“python manage.py import_places %(key)s”."
+                    )
+                    % {"region": region.name, "key": region.district_key},
+                )
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(RegionPage)

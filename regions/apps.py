@@ -9,7 +9,8 @@ class RegionsConfig(AppConfig):
     default = True
 
     def ready(self):
-        from . import pages, places, tenancy  # noqa: F401  (connect their signal receivers)
+        # Connect their signal receivers and register the checks.
+        from . import checks, pages, places, tenancy  # noqa: F401
 
 
 class BackofficeConfig(admin_apps.AdminConfig):

@@ -46,6 +46,11 @@ class RegionQuerySet(RegionOwnedQuerySet):
         """Active regions that have a host name to be reached at."""
         return self.active().filter(domains__isnull=False).distinct()
 
+    def without_places(self):
+        """Regions whose postal codes were never imported (`manage.py import_places`): they
+        refuse every address of their own district."""
+        return self.exclude(district_key__in=Place.objects.values("district_key"))
+
 
 class Region(models.Model):
     """A district's instance of the platform: its name, look, operator and rules."""

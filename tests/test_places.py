@@ -1,12 +1,17 @@
 """Places come offline from the shipped GeoNames copy, per district key."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from regions.models import Place
-from regions.places import places_of
+from regions.places import import_places, places_of
+
+from .factories import sign_in_with_two_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +31,49 @@ def test_import_places_runs_again_without_duplicates(pm):
     count = Place.objects.count()
     call_command("import_places", "12069")
     assert Place.objects.count() == count
+
+
+def test_import_places_works_before_the_database_cache_has_its_table(pm, settings):
+    """Production without Redis keeps the cache in a table of the database, which
+    `createcachetable` makes; the import forgets the district's cached places there."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_not_created_yet",
+        }
+    }
+    assert "cache_not_created_yet" not in connection.introspection.table_names()
+    call_command("import_places", "12069", stdout=io.StringIO())
+    assert Place.objects.in_region(pm).exists()
+    assert places_of(pm)  # and the cache works
+
+
+def system_check_output():
+    """What `manage.py check --database default` (and `migrate`) print."""
+    output = io.StringIO()
+    call_command("check", "--database", "default", stdout=output, stderr=output)
+    return output.getvalue()
+
+
+def test_a_system_check_names_regions_without_postal_codes(pm, ohv):
+    import_places(pm.district_key)
+    output = system_check_output()
+    assert "regions.W001" in output
+    assert "Oberhavel" in output and "import_places 12065" in output
+    assert "Potsdam-Mittelmark" not in output
+    import_places(ohv.district_key)
+    assert "regions.W001" not in system_check_output()
+
+
+def test_the_regions_change_page_warns_without_postal_codes(pm, operator, pm_admin):
+    for user in [operator, pm_admin]:
+        client = sign_in_with_two_factor(Client(HTTP_HOST="pm.localhost"), user)
+        page = client.get(f"/admin/regions/region/{pm.pk}/change/").content.decode()
+        assert "import_places 12069" in page
+        assert "Postleitzahlen" in page
+    import_places(pm.district_key)
+    page = client.get(f"/admin/regions/region/{pm.pk}/change/").content.decode()
+    assert "import_places" not in page
 
 
 def test_places_of_two_districts_stay_apart(pm, ohv):
