@@ -25,6 +25,7 @@ class FeedSearch:
 
     filter: ListingFilter
     region_name: str
+    in_region: str  # "im Havelland"
     site: str  # scheme and host of the region, e.g. https://pm.starkeregion.digital
     query: str
 
@@ -40,17 +41,18 @@ class SearchFeed(Feed):
         return FeedSearch(
             filter=search_filter(request),
             region_name=request.region.name,
+            in_region=request.region.name_with_preposition,
             site=request.region.build_absolute_uri("").rstrip("/"),
             query=request.GET.urlencode(),
         )
 
     def title(self, search):
         if search.filter.text:
-            return _("Listings for “%(text)s” in %(region)s") % {
+            return _("Listings for “%(text)s” %(in_region)s") % {
                 "text": search.filter.text,
-                "region": search.region_name,
+                "in_region": search.in_region,
             }
-        return _("Listings in %(region)s") % {"region": search.region_name}
+        return _("Listings %(in_region)s") % {"in_region": search.in_region}
 
     def subtitle(self, search):
         return _("The newest offers and requests on starkeRegion %(region)s.") % {

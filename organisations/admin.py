@@ -129,7 +129,8 @@ class OrganisationAdminForm(forms.ModelForm):
         if region and place and place.district_key != region.district_key:
             self.add_error(
                 "place",
-                _("%(place)s is not in %(region)s.") % {"place": place, "region": region.name},
+                _("%(place)s is not %(in_region)s.")
+                % {"place": place, "in_region": region.name_with_preposition},
             )
         return cleaned
 

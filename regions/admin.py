@@ -64,7 +64,7 @@ class RegionAdmin(RegionScopedAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RegionDomainInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "district_key", "is_active"]}),
+        (None, {"fields": ["name", "preposition", "slug", "district_key", "is_active"]}),
         (_("Branding"), {"fields": ["claim", "logo", "primary_color"]}),
         (
             _("Operator (shown in the imprint)"),
@@ -85,7 +85,7 @@ class RegionAdmin(RegionScopedAdmin):
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return []
-        return ["name", "slug", "district_key", "is_active"]
+        return ["name", "preposition", "slug", "district_key", "is_active"]
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if request.user.is_superuser else {}

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.http.request import validate_host
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import MaxFileSizeValidator
@@ -59,7 +60,24 @@ class Region(models.Model):
         PRE = "pre", _("Pre-moderation: staff approve listings before they appear")
         POST = "post", _("Post-moderation: listings appear at once, staff check afterwards")
 
+    class Preposition(models.TextChoices):
+        # German words, whatever the interface language: they belong to the name.
+        IN = "in", "in (in Potsdam-Mittelmark)"
+        IM = "im", "im (im Havelland, im Rhein-Sieg-Kreis)"
+        IN_DER = "in der", "in der (in der Uckermark)"
+
     name = models.CharField(_("name"), max_length=100, help_text=_("e.g. Potsdam-Mittelmark"))
+    preposition = models.CharField(
+        _("preposition before the name"),
+        max_length=6,
+        choices=Preposition,
+        default=Preposition.IN,
+        db_default=Preposition.IN,
+        help_text=_(
+            "The word German puts before the name: Anzeigen in Potsdam-Mittelmark, im "
+            "Havelland, in der Uckermark."
+        ),
+    )
     slug = models.SlugField(_("short name"), unique=True, help_text=_("e.g. pm"))
     district_key = models.CharField(
         _("official district key"),
@@ -118,6 +136,14 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def name_with_preposition(self) -> str:
+        """Where, in the language of the page: “im Havelland”, “in der Uckermark” in German,
+        which needs the name's own preposition; English says “in” before every name."""
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        preposition = self.preposition if language.startswith("de") else "in"
+        return f"{preposition} {self.name}"
 
     @property
     def primary_color_dark(self):

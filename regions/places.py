@@ -136,9 +136,9 @@ def place_in_region(region, postal_code: str, place_name: str) -> Place:
         raise ValidationError(
             {
                 "postal_code": ValidationError(
-                    _("The postal code %(code)s is not in %(region)s."),
+                    _("The postal code %(code)s is not %(in_region)s."),
                     code="postal_code_outside_region",
-                    params={"code": postal_code, "region": region.name},
+                    params={"code": postal_code, "in_region": region.name_with_preposition},
                 )
             }
         )

@@ -231,6 +231,7 @@ def test_operator_creates_a_region_with_host_and_default_pages(admin_client_for,
         "/admin/regions/region/add/",
         {
             "name": "Havelland",
+            "preposition": "im",
             "slug": "hvl",
             "district_key": "12063",
             "is_active": "on",
@@ -250,7 +251,8 @@ def test_operator_creates_a_region_with_host_and_default_pages(admin_client_for,
     assert response.status_code == 302
     region = Region.objects.get(slug="hvl")
     assert region.pages.count() == 4
-    assert "Havelland" in Client(HTTP_HOST="hvl.localhost").get("/").content.decode()
+    home = Client(HTTP_HOST="hvl.localhost").get("/").content.decode()
+    assert "Unternehmen und Einrichtungen im Havelland" in home
 
 
 def count_queries(client, url):
@@ -428,7 +430,9 @@ def test_operator_adds_a_user_but_not_a_second_account_for_one_address(
 
 
 def region_with_domains_data(region, *domains):
-    data = region_form_data(region, name=region.name, slug=region.slug, is_active="on")
+    data = region_form_data(
+        region, name=region.name, preposition=region.preposition, slug=region.slug, is_active="on"
+    )
     data.update(
         {
             "district_key": region.district_key,

@@ -1,15 +1,21 @@
 """The host decides the region: every region sees only itself, unknown hosts see none."""
 
+import importlib
 import re
 from datetime import UTC, datetime
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from regions.models import RegionDomain, RegionPage
+from regions.places import place_in_region
 from regions.tenancy import region_for_host
+
+from .factories import make_region
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +49,55 @@ def test_a_region_pages_change_date_is_a_valid_machine_readable_time(pm_client, 
     RegionPage.objects.in_region(pm).update(updated_at=moment)
     html = pm_client.get("/imprint/").content.decode()
     assert re.findall(r'<time datetime="([^"]*)"', html) == ["2026-01-15T10:30:05+01:00"]
+
+
+def test_a_region_is_named_with_its_own_preposition(db):
+    """German says "im Havelland", "in der Uckermark"; English "in" before every name."""
+    make_region("hvl", district_key="12063", name="Havelland", preposition="im")
+    client = Client(HTTP_HOST="hvl.localhost")
+    pages = {
+        "/": "Unternehmen und Einrichtungen im Havelland:",
+        "/listings/": "Anzeigen im Havelland",
+        "/organisations/": "Unternehmen und Einrichtungen im Havelland, die",
+        "/listings/feed/": "<title>Anzeigen im Havelland</title>",
+    }
+    for path, text in pages.items():
+        html = client.get(path).content.decode()
+        assert text in html, path
+        assert "in Havelland" not in html, path
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "Listings in Havelland" in client.get("/listings/").content.decode()
+
+
+def test_a_postal_code_outside_the_region_is_refused_with_its_preposition(db):
+    region = make_region("um", district_key="12073", name="Uckermark", preposition="in der")
+    with pytest.raises(ValidationError) as refusal:
+        place_in_region(region, "14806", "Bad Belzig")
+    assert refusal.value.message_dict["postal_code"] == [
+        "Die Postleitzahl 14806 liegt nicht in der Uckermark."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "preposition"),
+    [
+        ("Potsdam-Mittelmark", "in"),
+        ("Oberhavel", "in"),
+        ("Havelland", "im"),
+        ("Rhein-Sieg-Kreis", "im"),
+        ("Landkreis Rostock", "im"),
+        ("Märkischer Kreis", "im"),
+        ("Uckermark", "in der"),
+        ("Region Hannover", "in der"),
+    ],
+)
+def test_existing_regions_get_the_preposition_their_name_takes(db, name, preposition):
+    migration = importlib.import_module("regions.migrations.0003_region_preposition")
+    region = make_region("r", district_key="12000", name=name)
+    assert region.preposition == "in"  # the default, which every region said so far
+    migration.set_prepositions(django_apps, schema_editor=None)
+    region.refresh_from_db()
+    assert region.preposition == preposition
 
 
 def test_host_matching_ignores_case_and_port(pm):

@@ -144,9 +144,9 @@ def test_found_an_organisation_with_a_logo_and_bring_in_a_colleague(
     summary = page.get_by_role("alert")
     expect(summary).to_be_focused()
     expect(summary.get_by_role("heading")).to_have_text(german("There is a problem"))
-    not_in_region = german("The postal code %(code)s is not in %(region)s.") % {
+    not_in_region = german("The postal code %(code)s is not %(in_region)s.") % {
         "code": "10115",
-        "region": "Potsdam-Mittelmark",
+        "in_region": "in Potsdam-Mittelmark",
     }
     expect(summary).to_contain_text(not_in_region)
     expect(summary).to_contain_text(german("This field is required."))
