@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .forms import UserChangeForm, UserCreationForm
+from .forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 from .models import User
 
 
@@ -12,6 +12,7 @@ class UserAdmin(DjangoUserAdmin):
 
     form = UserChangeForm
     add_form = UserCreationForm
+    change_password_form = AdminPasswordChangeForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "is_superuser", "date_joined"]
     list_filter = ["is_active", "is_superuser"]

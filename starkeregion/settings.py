@@ -201,8 +201,9 @@ INSTALLED_APPS = [
     # Not huey.contrib.djhuey.stats: every process would write its figures to a local SQLite file.
     "huey.contrib.djhuey",
     "allauth",
-    "allauth.account",
-    "allauth.mfa",
+    # allauth's accounts and MFA, named in German in the back office (accounts/apps.py)
+    "accounts.apps.SignInConfig",
+    "accounts.apps.TwoFactorConfig",
     # The ground floor is an app too, so that the worker finds core/tasks.py.
     "core",
     "accounts",

@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 
 import pytest
 from allauth.mfa.totp.internal.auth import (
@@ -528,3 +529,32 @@ def test_every_changelist_counts_its_filters_facets(admin_client_for, operator, 
     response = admin_client_for(pm_admin).get("/admin/listings/listing/", {"_facets": "True"})
     assert response.status_code == 200
     assert "Tischlerei Holzwurm" in response.content.decode()
+
+
+def test_the_back_office_speaks_german_with_distinct_section_names(
+    admin_client_for, operator, pm_admin
+):
+    client = admin_client_for(operator, host="localhost")
+    index = client.get("/admin/")
+    sections = [str(app["name"]) for app in index.context["app_list"]]
+    assert len(sections) == len(set(sections)), sections
+    assert "Konten" not in sections
+    assert {"Benutzerkonten", "Anmeldung", "Zwei-Faktor-Authentifizierung", "Betrieb"} <= set(
+        sections
+    )
+    html = index.content.decode()
+    for english in ["MFA", "Authenticators", "Core"]:
+        assert f">{english}<" not in html, english
+    assert "Zweite Faktoren" in html
+
+    user_page = client.get(f"/admin/accounts/user/{pm_admin.pk}/change/").content.decode()
+    assert "Raw passwords" not in user_page
+    assert "Passwörter werden nicht im Klartext gespeichert" in user_page
+    assert "Reset password" not in user_page
+    password_page = client.get(f"/admin/accounts/user/{pm_admin.pk}/password/")
+    assert "geht das bisherige Passwort dieser Person verloren" in password_page.content.decode()
+    authenticators = client.get("/admin/mfa/authenticator/").content.decode()
+    text = re.sub(r"<[^>]+>", " ", authenticators)
+    assert "zweiter Faktor zur Änderung auswählen" in text
+    assert "Authenticator-App (TOTP)" in text  # the operator's
+    assert "TOTP Authenticator" not in text and "authenticator " not in text
