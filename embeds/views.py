@@ -24,6 +24,7 @@ from organisations.hooks import organisation_management
 
 from .forms import BuilderForm
 from .framing import brand_style, framable_by_region
+from .hooks import embed_builder
 from .options import UNKNOWN_ORGANISATION, EmbedOptions, EmbedOptionsForm, Layout
 from .permissions import builder_scope
 from .showcase import UnknownOrganisation, embed_page
@@ -93,6 +94,7 @@ def builder(request):
     else:
         if organisation is not None and not scope.whole_region:
             context.update(organisation_management.merged(request, organisation))
+        context.update(embed_builder.merged(request, scope))
         response = render(request, "embeds/builder.html", context)
     patch_vary_headers(response, [RESULT_ONLY_HEADER])
     return response

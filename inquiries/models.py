@@ -304,6 +304,14 @@ class Message(models.Model):
 class OutcomeQuerySet(RegionOwnedQuerySet):
     region_lookup = "inquiry__region"
 
+    def achieved(self):
+        """What really happened: handed over, and neither side said it did not work out
+        (a side that has not answered yet does not undo the handover). The impact
+        figures count these and nothing else."""
+        return self.filter(inquiry__status=Status.COMPLETED).exclude(
+            Q(owner_succeeded=False) | Q(inquirer_succeeded=False)
+        )
+
     def shown_publicly(self):
         return self.filter(thank_you_public=True).exclude(thank_you="")
 
@@ -337,6 +345,9 @@ class Outcome(models.Model):
     shown publicly (profiles, the region's impact page)."""
 
     inquiry = models.OneToOneField(Inquiry, on_delete=models.CASCADE, related_name="outcome")
+    # When the listing's side marked it as handed over (inquiries.services.complete): the
+    # day the impact figures count it on.
+    completed_at = models.DateTimeField(_("completed"), default=timezone.now, db_index=True)
     owner_succeeded = models.BooleanField(_("worked out (listing's side)"), null=True)
     owner_answered_at = models.DateTimeField(null=True, blank=True)
     inquirer_succeeded = models.BooleanField(_("worked out (inquiring side)"), null=True)

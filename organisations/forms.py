@@ -40,6 +40,7 @@ class OrganisationForm(forms.ModelForm):
             "public_phone",
             "description",
             "logo",
+            "named_as_giver",
         ]
         # clean_logo checks the picture itself; Django's ImageField would refuse a
         # decompression bomb first, calling it "not an image or corrupted".

@@ -4,12 +4,13 @@ from core.hooks import Hook
 
 # The public profile: each contributor gets the request and the organisation and returns a
 # dict for the context of organisations/profile.html, with the templates it shows under
-# "parts" (listings: "page", its published listings; inquiries: "thank_yous", the
-# thank-you notes it may show).
+# "summary_parts" (in the profile's header; impact: how often it helped and received) and
+# "parts" (below the description; listings: "page", its published listings; inquiries:
+# "thank_yous", the thank-you notes it may show).
 organisation_profile = Hook(
     "organisation_profile",
     "(request, organisation) → context of the public profile",
-    parts=("parts",),
+    parts=("summary_parts", "parts"),
 )
 
 # The management pages (profile, members, proof): each contributor gets the request and the

@@ -132,6 +132,15 @@ class Organisation(models.Model):
     )
     description = models.TextField(_("description"), max_length=4000, blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
+    # Off by default: whoever receives should not be named without having chosen it.
+    named_as_giver = models.BooleanField(
+        _("name us on the region's impact page"),
+        default=False,
+        help_text=_(
+            "Lists your organisation among those who gave, with how often. "
+            "What you received is never named."
+        ),
+    )
 
     verification = models.CharField(
         _("verification"), max_length=10, choices=Verification, default=Verification.NEW
