@@ -213,6 +213,7 @@ INSTALLED_APPS = [
     "inquiries",
     "api",
     "embeds",
+    "impact",
     *(["demo"] if DEMO else []),
 ]
 

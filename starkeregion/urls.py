@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from accounts import views as account_views
+from impact import views as impact_views
 from listings.sitemaps import robots_txt, sitemap
 from regions import views as region_views
 from regions.models import RegionPage
@@ -35,6 +36,9 @@ urlpatterns = [
     path("inquiries/", include("inquiries.urls")),
     path("organisations/<int:pk>/api-keys/", include("api.key_urls")),
     path("api/", include("api.urls")),
+    path("impact/", include("impact.urls")),
+    # Beside the listings' embed, before the embeds app's own addresses.
+    path("embed/impact/", impact_views.embed, name="embed_impact"),
     path("embed/", include("embeds.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
