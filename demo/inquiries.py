@@ -1039,6 +1039,7 @@ def _take(inquiry, step, actor, listing, today, when):
         services.release(inquiry, actor)
     elif action == "complete":
         services.complete(inquiry, actor)
+        Outcome.objects.filter(inquiry=inquiry).update(completed_at=when)
     elif action == "answer":
         services.answer_outcome(inquiry, step.side, actor, succeeded=True, thank_you=step.text)
         if step.public:

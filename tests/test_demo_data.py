@@ -14,6 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from demo.inquiries import DEMO_CONVERSATIONS
+from demo.outcomes import HISTORY_BEFORE, history, history_listings
 from inquiries.models import RESERVING, Inquiry, Message, MessageKind, Outcome, Side
 from inquiries.models import Status as InquiryStatus
 from listings.catalogue import attribute_definitions
@@ -164,7 +165,13 @@ def test_demo_member_can_switch_between_their_organisations(demo):
 
 
 def demo_listings(slug):
-    return Listing.objects.filter(region__slug=slug).select_related("category", "organisation")
+    """Today's demo listings, without the closed ones of the year's exchanges (demo.outcomes)."""
+    region = Region.objects.get(slug=slug)
+    return (
+        Listing.objects.filter(region=region)
+        .exclude(pk__in=history_listings(region))
+        .select_related("category", "organisation")
+    )
 
 
 @pytest.mark.parametrize("slug", ["pm", "ohv"])
@@ -239,7 +246,13 @@ def test_demo_listings_have_prices_only_for_rent_and_attributes_of_their_categor
 
 
 def test_about_half_of_the_demo_offers_have_photos_in_card_size(demo, upload_dirs):
-    offers = Listing.objects.filter(direction=Direction.OFFER)
+    offers = Listing.objects.filter(direction=Direction.OFFER).exclude(
+        pk__in=Listing.objects.filter(
+            inquiries__outcome__in=Outcome.objects.filter(
+                completed_at__lt=timezone.now() - HISTORY_BEFORE
+            )
+        )
+    )
     with_photos = offers.filter(photos__isnull=False).distinct().count()
     assert 0.35 < with_photos / offers.count() < 0.65
     assert not ListingPhoto.objects.filter(listing__direction=Direction.REQUEST).exists()
@@ -286,8 +299,11 @@ def test_loading_the_demo_again_adds_no_listings_and_a_region_without_them_gets_
 
 
 def demo_inquiries(slug):
+    """The demo conversations, without the year's exchanges before them (demo.outcomes)."""
+    region = Region.objects.get(slug=slug)
     return list(
-        Inquiry.objects.filter(region__slug=slug)
+        Inquiry.objects.filter(region=region)
+        .exclude(outcome__in=history(region))
         .select_related("listing", "listing_organisation", "organisation")
         .prefetch_related("messages")
     )
@@ -410,7 +426,10 @@ def test_loading_the_demo_again_adds_no_conversations_and_mails_nobody(
     assert conversations() == before
 
     # A region without conversations gets them again, and no mail goes out for them.
-    Inquiry.objects.filter(region__slug="ohv").delete()
+    ohv = Region.objects.get(slug="ohv")
+    year = list(history_listings(ohv).values_list("pk", flat=True))
+    Inquiry.objects.filter(region=ohv).delete()
+    Listing.objects.filter(pk__in=year).delete()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("load_demo")
     assert conversations() == before
@@ -423,3 +442,28 @@ def test_photo_labels_spell_out_umlauts_where_the_font_has_none():
     from demo.listings import printable
 
     assert printable("Gewerberäume", ImageFont.load_default(size=20)) == "Gewerberaeume"
+
+
+# A year of exchanges (demo.outcomes) -------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", ["pm", "ohv"])
+def test_demo_regions_have_a_year_of_exchanges_for_the_impact_figures(demo, slug):
+    from impact.figures import compute_impact
+
+    region = Region.objects.get(slug=slug)
+    impact = compute_impact(region, timezone.localdate())
+    assert impact.exchanges.total >= 30
+    months_with_exchanges = [month for month in impact.months[:-1] if month.total]
+    assert len(months_with_exchanges) >= 10
+    assert all(impact.kind(terms).total for terms in Terms.values)
+    assert impact.thank_yous and impact.named_givers
+    for outcome in history(region).select_related("inquiry__listing"):
+        listing = outcome.inquiry.listing
+        assert listing.status == Status.CLOSED
+        entries = list(outcome.inquiry.messages.order_by("pk"))
+        times = [entry.created_at for entry in entries]
+        assert listing.published_at < times[0] and times == sorted(times)
+        assert outcome.completed_at == outcome.inquiry.messages.get(
+            kind=MessageKind.COMPLETED
+        ).created_at

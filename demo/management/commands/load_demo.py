@@ -15,6 +15,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from demo import inquiries as demo_inquiries
+from demo import outcomes as demo_outcomes
 from demo import listings as demo_listings
 from demo.organisations import DEMO_ORGANISATIONS
 from organisations.models import Membership, Organisation, Role, Verification
@@ -117,6 +118,8 @@ class Command(BaseCommand):
             added += sum(demo_listings.load(region) for region in regions.values())
             # Conversations only for a region that has no inquiries yet (demo.inquiries).
             added += sum(demo_inquiries.load(region) for region in regions.values())
+            # A year of exchanges handed over before them, for the impact figures.
+            added += sum(demo_outcomes.load(region) for region in regions.values())
         if not fresh and not added:
             self.stdout.write("Demo data is already loaded.")
             return
