@@ -464,6 +464,7 @@ def test_demo_regions_have_a_year_of_exchanges_for_the_impact_figures(demo, slug
         entries = list(outcome.inquiry.messages.order_by("pk"))
         times = [entry.created_at for entry in entries]
         assert listing.published_at < times[0] and times == sorted(times)
-        assert outcome.completed_at == outcome.inquiry.messages.get(
-            kind=MessageKind.COMPLETED
-        ).created_at
+        assert (
+            outcome.completed_at
+            == outcome.inquiry.messages.get(kind=MessageKind.COMPLETED).created_at
+        )
