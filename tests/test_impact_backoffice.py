@@ -288,9 +288,10 @@ def test_figures_as_csv(staff_client, pm_moderator, scene):
     )
     rows = csv_rows(response)
     assert rows[0] == ["Tabelle", "Kennzahl", "Potsdam-Mittelmark"]
-    assert ["Im Zeitraum gestellte Anfragen", "Gesendet"] == rows[
-        next(i for i, r in enumerate(rows) if r[1] == "Gesendet")
-    ][:2]
+    assert rows[next(i for i, r in enumerate(rows) if r[1] == "Gesendet")][:2] == [
+        "Im Zeitraum gestellte Anfragen",
+        "Gesendet",
+    ]
 
 
 def test_a_row_per_exchange_as_csv_with_formulas_guarded(

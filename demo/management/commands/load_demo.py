@@ -15,8 +15,8 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
 from demo import inquiries as demo_inquiries
-from demo import outcomes as demo_outcomes
 from demo import listings as demo_listings
+from demo import outcomes as demo_outcomes
 from demo.organisations import DEMO_ORGANISATIONS
 from organisations.models import Membership, Organisation, Role, Verification
 from regions.models import Place, Region, RegionDomain, StaffMembership, StaffRole
