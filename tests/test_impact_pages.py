@@ -63,7 +63,7 @@ def test_the_chart_has_its_numbers_in_a_table_and_patterns_not_colour_alone(pm_c
     html = pm_client.get(PAGE).content.decode()
     assert '<ol class="impact-bars" aria-hidden="true">' in html
     assert html.count('fill="url(#impact-pattern-') >= 5  # the legend's swatches at least
-    table = html[html.index('id="impact-chart-table-caption"') :]
+    table = html[html.index('id="impact-chart-table-title"') :]
     assert table.count('<tr><th scope="row">') == 12  # one row per month
 
 
