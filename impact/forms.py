@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .report import Period
 
 LONGEST = datetime.timedelta(days=366 * 10)
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def last_twelve_months(today=None) -> Period:
@@ -44,13 +45,17 @@ class PeriodForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end:
+        if start and end and start.year >= FIRST_YEAR and end.year <= LAST_YEAR:
             if end < start:
                 self.add_error("end", _("The end must not be before the start."))
             elif end - start > LONGEST:
                 self.add_error("end", _("Please choose a period of at most ten years."))
-        if start and start.year < 2000:
-            self.add_error("start", _("Please choose a date from the year 2000 on."))
+        for name in ("start", "end"):
+            day = cleaned.get(name)
+            if day and day.year < FIRST_YEAR:
+                self.add_error(name, _("Please choose a date from the year 2000 on."))
+            elif day and day.year > LAST_YEAR:
+                self.add_error(name, _("Please choose a date before the year 2100."))
         return cleaned
 
     def period(self) -> Period | None:

@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from inquiries.models import Inquiry, Message, MessageKind, Outcome, Side
+from inquiries.models import WERE_PUBLIC, Inquiry, Message, MessageKind, Outcome, Side
 from inquiries.models import Status as InquiryStatus
 from listings.models import Direction, Listing, Terms
 from listings.models import Status as ListingStatus
@@ -248,7 +248,8 @@ def build_report(regions, period: Period) -> Report:
         status=ListingStatus.PUBLISHED,
     )
     missing_rows = (
-        listings.filter(direction=Direction.REQUEST)
+        # Requests that were public: not drafts, nor ones moderation refused or removed.
+        listings.filter(direction=Direction.REQUEST, status__in=WERE_PUBLIC)
         .annotate(has_offer=Exists(offered))
         .filter(has_offer=False)
         .values("region_id", "category__name", "category__parent__name")

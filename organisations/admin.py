@@ -205,7 +205,16 @@ class OrganisationAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
         (gettext_lazy("Address"), {"fields": ["region", "street", "place"]}),
         (
             gettext_lazy("Profile"),
-            {"fields": ["website", "public_email", "public_phone", "description", "logo"]},
+            {
+                "fields": [
+                    "website",
+                    "public_email",
+                    "public_phone",
+                    "description",
+                    "logo",
+                    "named_as_giver",
+                ]
+            },
         ),
         (
             gettext_lazy("Verification"),
@@ -232,7 +241,8 @@ class OrganisationAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
         return self.list_display
 
     def get_readonly_fields(self, request, obj=None):
-        fields = [*self.verification_fields, "proof_link", "created_at"]
+        # Being named on the impact page is the organisation's own choice.
+        fields = [*self.verification_fields, "proof_link", "created_at", "named_as_giver"]
         if obj is not None:
             fields.append("region")  # an organisation does not move to another region
         return fields
