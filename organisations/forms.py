@@ -54,6 +54,9 @@ class OrganisationForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.region = region
         self.fields["logo"].help_text = _("JPEG, PNG or WebP, at most 5 MB.")
+        if self.instance.pk is None:
+            # A new organisation has given nothing yet; it decides once it has.
+            del self.fields["named_as_giver"]
         if self.instance.pk and self.instance.place_id:
             self.initial.setdefault("postal_code", self.instance.place.postal_code)
             self.initial.setdefault("place_name", self.instance.place.name)

@@ -132,10 +132,13 @@ class Organisation(models.Model):
     )
     description = models.TextField(_("description"), max_length=4000, blank=True)
     logo = models.ImageField(_("logo"), upload_to="organisations/logos/", blank=True)
-    # Off by default: whoever receives should not be named without having chosen it.
+    # Off by default: whoever receives should not be named without having chosen it. The
+    # database has the default too, so code that predates the field still inserts rows
+    # (the values migration test's historical models).
     named_as_giver = models.BooleanField(
         _("name us on the region's impact page"),
         default=False,
+        db_default=False,
         help_text=_(
             "Lists your organisation among those who gave, with how often. "
             "What you received is never named."

@@ -3,6 +3,8 @@ the order of INSTALLED_APPS, once each, and their template parts add up instead 
 replacing each other."""
 
 from core.hooks import Hook
+from embeds.hooks import embed_builder
+from impact.contributions import impact_counter, impact_teaser, organisation_figures
 from inquiries.contributions import inquiry_panel, thank_you_notes
 from listings.contributions import newest_listings, organisation_listings
 from listings.hooks import listing_page
@@ -34,6 +36,11 @@ def test_registering_twice_contributes_once():
 
 
 def test_the_apps_contribute_in_the_order_of_installed_apps():
-    assert region_home.contributors == [newest_listings]
-    assert organisation_profile.contributors == [organisation_listings, thank_you_notes]
+    assert region_home.contributors == [newest_listings, impact_teaser]
+    assert organisation_profile.contributors == [
+        organisation_listings,
+        thank_you_notes,
+        organisation_figures,
+    ]
+    assert embed_builder.contributors == [impact_counter]
     assert listing_page.contributors == [inquiry_panel]
