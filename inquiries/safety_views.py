@@ -3,6 +3,7 @@ staff, blocking and unblocking an organisation, and which inquiry emails a perso
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from . import services
 from .forms import NotificationSettingsForm, ReportForm, UnblockForm
+from .hooks import email_settings
 from .models import Block, Message, NotificationSettings, other_side
 from .permissions import get_inquiry
 from .views import acting_organisation
@@ -100,8 +102,14 @@ def notification_settings(request):
         request.POST if request.method == "POST" else None,
         instance=instance or NotificationSettings(user=request.user),
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    # The apps above add their own settings (inquiries.hooks.email_settings).
+    more_forms = email_settings.merged(request)["forms"]
+    if request.method == "POST" and all([form.is_valid(), *(f.is_valid() for f in more_forms)]):
+        with transaction.atomic():
+            for each in (form, *more_forms):
+                each.save()
         messages.success(request, _("Your email settings are saved."))
         return redirect("inquiry_notifications")
-    return render(request, "inquiries/notifications.html", {"form": form})
+    return render(
+        request, "inquiries/notifications.html", {"form": form, "more_forms": more_forms}
+    )

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
+from .cards import fill_card_parts
 from .filtersets import RADIUS_CHOICES, ListingFilter
 from .models import Listing
 from .search import did_you_mean, facet_counts
@@ -67,7 +68,8 @@ def search(request):
     if cards is None and facets.total:
         # Cards link with the place searched around, so the listing shows its distance.
         near = filterset.origin.label if filterset.origin else ""
-        context = {"listings": page.object_list, "near": near}
+        # Rendered for everyone: each person's parts (the star) are filled in below.
+        context = {"listings": page.object_list, "near": near, "defer_card_parts": True}
         cards = fresh[cards_key] = render_to_string("listings/_result_cards.html", context)
     suggestion = cached.get(keys.suggestion) if not facets.total and filterset.text else None
     if suggestion is None and not facets.total and filterset.text:
@@ -85,7 +87,7 @@ def search(request):
             "page": page,
             "facets": facets,
             "filters": filters,
-            "cards": cards,
+            "cards": fill_card_parts(request, cards),
             "search_cache_key": keys.search,
             "feed_query": _without(request.GET, "page", "sort"),
             "wider_radius": _wider_radius(filterset),

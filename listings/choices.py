@@ -140,3 +140,6 @@ class EventAction(models.TextChoices):
     RENEWED = "renewed", _("renewed")
     REMINDED = "reminded", _("reminded of expiry")
     EXPIRED = "expired", _("expired")
+    # Sent as listing_event only (listings.services.reserve), never written as an event:
+    # the inquiry's own steps record who reserved what.
+    RESERVED = "reserved", _("fully reserved")

@@ -4,10 +4,33 @@ from core.hooks import Hook
 
 # The listing page: each contributor gets the request, the listing and whether the viewer
 # is one of its organisation's members, and returns a dict for the context of
-# listings/detail.html, with the templates it shows beside the listing under "parts"
-# (inquiries: the way to respond or, for members, the open inquiries; the booked periods).
+# listings/detail.html, with the templates it shows under "header_parts" (below the
+# title: the watch list's star), "parts" (beside the listing: inquiries' way to respond
+# or, for members, the open inquiries; the booked periods) and "main_parts" (below the
+# details: matching's offers or requests that fit, for members).
 listing_page = Hook(
     "listing_page",
     "(request, listing, is_member) → context of the listing page",
-    parts=("parts",),
+    parts=("header_parts", "parts", "main_parts"),
+)
+
+# Every listing card (listings/_card.html, through the tag `listing_card_parts`): asked
+# once per request, each contributor gets the request and returns a dict for the context
+# of the card's parts, with the templates it shows on each card under "card_parts" (the
+# watch list's star); each part also gets `listing`. Cards cached for everyone (the
+# search's) get their parts filled in per request (listings.cards).
+listing_card = Hook(
+    "listing_card",
+    "(request) → context of the parts on every listing card",
+    parts=("card_parts",),
+)
+
+# "Meine Anzeigen": each contributor gets the request and the listings on the page (which
+# it may annotate) and returns a dict for the context of listings/mine.html, with the
+# templates it shows under each listing under "listing_parts" (matching: how many offers
+# or requests fit).
+my_listings = Hook(
+    "my_listings",
+    "(request, listings) → context of the parts of each listing on “My listings”",
+    parts=("listing_parts",),
 )

@@ -390,8 +390,11 @@ def expire_listings(now=None) -> int:
 
 
 def reserve(listing: Listing, quantity: int) -> None:
-    """Takes `quantity` from what the listing has left."""
+    """Takes `quantity` from what the listing has left; when nothing is left, tells the apps
+    that act on listing_event (watch lists) that the offer is now fully reserved."""
     _add_to_reserved(listing, quantity)
+    if quantity > 0 and listing.is_reserved:
+        listing_event.send(sender=Listing, listing=listing, action=EventAction.RESERVED)
 
 
 def give_back(listing: Listing, quantity: int) -> None:

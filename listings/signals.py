@@ -23,7 +23,8 @@ from . import catalogue
 from .models import Category, CategoryAttribute, Listing, ListingPhoto
 
 # Sent by listings.services for every step of a listing's life, with `listing` and `action`
-# (an EventAction: published, renewed, paused, closed, expired, removed, reminded, …), inside
+# (an EventAction: published, renewed, paused, closed, expired, removed, reminded, …; and
+# `reserved` when accepted inquiries have taken all of an offer's quantity), inside
 # the step's transaction: a receiver records what is to follow (core.jobs.enqueue) so that it
 # exists exactly when the step committed, and does nothing slow itself.
 listing_event = Signal()

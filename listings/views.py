@@ -28,6 +28,7 @@ from . import photos as photo_files
 from . import services, tasks
 from .actions import ACTIONS, actions_for, buttons_for
 from .forms import ChooseCategoryForm, ListingForm
+from .hooks import my_listings
 from .models import MAX_PHOTOS, Listing, Status
 from .permissions import get_listing_for_editing
 from .photo_forms import UPLOAD_SLOTS, PhotoForm, PhotoUploadForm
@@ -309,6 +310,7 @@ def mine(request):
         request,
         "listings/mine.html",
         {
+            **my_listings.merged(request, list(page)),
             "organisation": organisation,
             "memberships": memberships,
             "page": page,

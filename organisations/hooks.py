@@ -4,7 +4,8 @@ from core.hooks import Hook
 
 # The public profile: each contributor gets the request and the organisation and returns a
 # dict for the context of organisations/profile.html, with the templates it shows under
-# "summary_parts" (in the profile's header; impact: how often it helped and received) and
+# "summary_parts" (in the profile's header; impact: how often it helped and received; the
+# watch list: "Folgen") and
 # "parts" (below the description; listings: "page", its published listings; inquiries:
 # "thank_yous", the thank-you notes it may show).
 organisation_profile = Hook(

@@ -908,7 +908,7 @@ def test_pages_hold_twenty_and_keep_every_filter(pm_client, organisation):
 def card_titles(response):
     """The titles on the page as sent, which may come from the cache."""
     return re.findall(
-        r'<h3><a href="/listings/\d+/[^"]*">([^<]+)</a></h3>', response.content.decode()
+        r'<h3[^>]*><a href="/listings/\d+/[^"]*">([^<]+)</a></h3>', response.content.decode()
     )
 
 

@@ -3,6 +3,8 @@
 from django import template
 from django.templatetags.static import static
 
+from listings import cards
+
 register = template.Library()
 
 # The groups seeded by migration 0003, each with its drawing in static/img/categories/;
@@ -27,3 +29,12 @@ def category_illustration(category) -> str:
     group = category.parent if category.parent_id else category
     name = group.slug if group.slug in ILLUSTRATED_GROUPS else GENERAL
     return static(f"img/categories/{name}.svg")
+
+
+@register.simple_tag(takes_context=True)
+def listing_card_parts(context, listing) -> str:
+    """What the apps above add to this card (listings.cards): rendered for the request, or
+    a marker filled in per request where the card is cached for everyone."""
+    if context.get("defer_card_parts"):
+        return cards.deferred_marker(listing)
+    return cards.render_card_parts(context.get("request"), listing)
