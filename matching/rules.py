@@ -1,0 +1,220 @@
+"""When an offer and a request fit each other.
+
+A published listing's counterparts are the published listings of the other direction in
+its region that
+
+- belong to another organisation, neither of the two having blocked the other;
+- are filed in the same group of categories (the same category counts for more);
+- lie within MAX_DISTANCE_KM;
+- respect audience and eligibility both ways: the offer is meant for the requesting
+  organisation's kind (a company's offer meant for schools fits schools' requests only),
+  the request for the offering organisation's kind, and a donation meant for non-profits
+  fits only organisations the region verified as such;
+- are still current: not past their end, an offer not fully reserved;
+- share a word of substance: a word of one title occurs in the other's title or
+  description, as a word, its stem or a part of a compound ("Stapler" fits
+  "Gabelstapler", "Maschinen" fits "Maschine"). Texts are folded as the search folds
+  them (listings.indexing.fold), function words, listing boilerplate ("suchen",
+  "Abholung") and the region's place names do not count.
+
+Everything but the words is one query over indexed columns (region, status, direction,
+category) and the places' coordinates; the words are compared in Python, on those
+candidates only.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Case, F, Q, When
+from django.utils import timezone
+
+from inquiries.models import Block
+from listings.indexing import DESCRIPTION_END, TITLE_END, fold
+from listings.models import (
+    AUDIENCE_OF_ORGANISATION_TYPE,
+    DONATION_TERMS,
+    PERIOD_TERMS,
+    Audience,
+    Category,
+    Direction,
+    Listing,
+    audience_includes,
+)
+from organisations.models import Organisation
+from regions.places import bounding_box, distance_km, places_of
+
+MAX_DISTANCE_KM = 40
+# The best this many counterparts of one listing are recorded (and their organisations told).
+MAX_MATCHES = 20
+MIN_WORD_LENGTH = 4
+SAME_CATEGORY_BONUS = 5
+WORD_SCORE = 10
+
+_WORD = re.compile(r"[^\W\d_]+")
+# Endings stripped before comparing, longest first, while at least MIN_WORD_LENGTH remain.
+_ENDINGS = ("ern", "en", "er", "es", "e", "n", "s")
+# fmt: off
+_NOT_SUBSTANCE = """
+aber alle allem allen aller alles also ander andere anderen auch bald bereits besonders
+bitte dabei damit dann dass denn diese diesem diesen dieser dieses doch durch eine einem
+einen einer eines etwa euro ganz gern gerne haben hier ihre ihren ihrer immer jede jeden
+jeder jetzt kann keine konnen mehr mindestens moglich nach nicht noch oder ohne sehr sich
+sind sowie uber unser unsere unseren unserer unter viel viele wenn werden wird wieder
+wollen zwei drei vier funf zehn jahr jahre jahren woche wochen monat monate monaten tage
+tagen stunde stunden sofort suchen suche gesucht sucht biete bieten bietet angebot anfrage
+anfragen verfugbar kurzfristig langfristig regelmassig absprache abholung abholen
+gebraucht neuwertig zustand erhalten region regional bitte melden kontakt gesamt
+insgesamt stuck ideal einfach eigene eigenen benotigen brauchen benotigt zeitraum flexibel
+gunstig kostenlos gratis verschenken schenken spende spenden leihen verleihen vermieten
+mieten miete verleih ausleihen tageweise wochenweise stundenweise gelegentlich einmalig
+nutzung nutzen genutzt vorhanden zusammen zusammenarbeit unterstutzung helfen hilfe
+gesellschaft firma betrieb betriebe unternehmen organisation einrichtung verein vereine
+schule schulen landkreis umgebung umkreis nahe direkt inklusive zzgl rund sowohl
+""".split()
+# fmt: on
+NOT_SUBSTANCE = frozenset(fold(word) for word in _NOT_SUBSTANCE)
+
+
+def stem(word: str) -> str:
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_WORD_LENGTH:
+            return word[: -len(ending)]
+    return word
+
+
+def words_of_substance(folded: str, ignored=frozenset()) -> set[str]:
+    """The stems of the words that say what a listing is about."""
+    return {
+        stem(word)
+        for word in _WORD.findall(folded)
+        if len(word) >= MIN_WORD_LENGTH and word not in NOT_SUBSTANCE and word not in ignored
+    }
+
+
+def parts_of(search_text: str) -> tuple[str, str]:
+    """The folded title and title-and-description of listings.indexing's search_text."""
+    title, _, rest = search_text.partition(TITLE_END)
+    description = rest.partition(DESCRIPTION_END)[0]
+    return title, f"{title} {description}"
+
+
+def place_words(region) -> frozenset[str]:
+    """The words of the region's place names ("Bad", "Belzig"): every listing names one."""
+    words = set()
+    for place in places_of(region):
+        words.update(_WORD.findall(fold(place.name)))
+    return frozenset(words)
+
+
+@dataclass
+class Fit:
+    listing: Listing  # the counterpart
+    score: int
+    distance_km: float
+    words: tuple[str, ...]
+
+
+def shared_words(own_title_words, own_text, other_title_words, other_text) -> set[str]:
+    """The words of either title that occur in the other's title or description."""
+    return {word for word in own_title_words if word in other_text} | {
+        word for word in other_title_words if word in own_text
+    }
+
+
+def counterparts(listing: Listing, *, now=None) -> list[Fit]:
+    """The listings that fit `listing`, best first (see the module's docstring)."""
+    now = now or timezone.now()
+    ignored = place_words(listing.region)
+    own_title, own_text = parts_of(listing.search_text)
+    own_title_words = words_of_substance(own_title, ignored)
+    if not own_title_words and not words_of_substance(own_text, ignored):
+        return []
+    rows = candidates(listing, now).values_list(
+        "pk", "category_id", "place__latitude", "place__longitude", "search_text"
+    )
+    fits = []
+    origin = listing.place
+    for pk, category_id, latitude, longitude, search_text in rows.iterator(chunk_size=2000):
+        other_title, other_text = parts_of(search_text)
+        words = shared_words(
+            own_title_words, own_text, words_of_substance(other_title, ignored), other_text
+        )
+        if not words:
+            continue
+        km = distance_km(origin, _Point(latitude, longitude))
+        if km > MAX_DISTANCE_KM:
+            continue
+        score = WORD_SCORE * len(words)
+        if category_id == listing.category_id:
+            score += SAME_CATEGORY_BONUS
+        fits.append(Fit(_Ref(pk), score, km, tuple(sorted(words))))
+    fits.sort(key=lambda fit: (-fit.score, fit.distance_km, fit.listing.pk))
+    return fits[:MAX_MATCHES]
+
+
+class _Point:
+    __slots__ = ("latitude", "longitude")
+
+    def __init__(self, latitude, longitude):
+        self.latitude, self.longitude = latitude, longitude
+
+
+class _Ref:
+    """A counterpart known by its primary key (its fields are not needed to record it)."""
+
+    __slots__ = ("pk",)
+
+    def __init__(self, pk):
+        self.pk = pk
+
+
+def candidates(listing: Listing, now):
+    """Everything but the words, in one query (see the module's docstring)."""
+    offer = listing.is_offer
+    own_kind = AUDIENCE_OF_ORGANISATION_TYPE[listing.organisation.type]
+    group = listing.category.parent_id or listing.category_id
+    in_group = Category.objects.filter(Q(pk=group) | Q(parent_id=group)).values("pk")
+    kinds_meant = [
+        kind for kind, bit in AUDIENCE_OF_ORGANISATION_TYPE.items() if bit & listing.audience
+    ]
+    others = (
+        Listing.objects.in_region(listing.region_id)
+        .published()
+        .filter(
+            direction=Direction.REQUEST if offer else Direction.OFFER,
+            category_id__in=in_group,
+            expires_at__gt=now,
+        )
+        .exclude(organisation_id=listing.organisation_id)
+        # The other is meant for us, and we for the other's kind.
+        .filter(audience_includes(own_kind), organisation__type__in=kinds_meant)
+        .filter(bounding_box(listing.place, MAX_DISTANCE_KM, prefix="place__"))
+        .exclude(organisation_id__in=_blocked_by_or_blocking(listing.organisation_id))
+    )
+    if offer:
+        if listing.is_reserved:
+            return others.none()
+        if listing.is_donation_for_nonprofits:
+            others = others.filter(
+                organisation_id__in=Organisation.objects.eligible_for_donations().values("pk")
+            )
+    else:
+        others = others.filter(Q(terms__in=PERIOD_TERMS) | Q(quantity_reserved__lt=F("quantity")))
+        if not listing.organisation.is_eligible_for_donations:
+            others = others.exclude(
+                Q(terms__in=DONATION_TERMS) & ~audience_includes(Audience.COMPANIES)
+            )
+    return others
+
+
+def _blocked_by_or_blocking(organisation_id):
+    """The organisations that blocked this one or that it blocked."""
+    other = Case(
+        When(organisation_id=organisation_id, then=F("blocked_id")),
+        default=F("organisation_id"),
+    )
+    return (
+        Block.objects.filter(Q(organisation_id=organisation_id) | Q(blocked_id=organisation_id))
+        .annotate(other=other)
+        .values("other")
+    )
