@@ -214,6 +214,8 @@ INSTALLED_APPS = [
     "api",
     "embeds",
     "impact",
+    "matching",
+    "watchlist",
     *(["demo"] if DEMO else []),
 ]
 
@@ -329,6 +331,8 @@ ACCOUNT_RATE_LIMITS = {
     "listing_photo_upload": "120/h/user",
     # New inquiries per organisation, whoever of its people sends them: against spam.
     "inquiry_create": "20/h/key",
+    # Stars and "Folgen" (watchlist.views): far more than a person clicks.
+    "watchlist": "300/h/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "starkeRegion"

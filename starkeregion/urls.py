@@ -40,6 +40,7 @@ urlpatterns = [
     # Beside the listings' embed, before the embeds app's own addresses.
     path("embed/impact/", impact_views.embed, name="embed_impact"),
     path("embed/", include("embeds.urls")),
+    path("watchlist/", include("watchlist.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     *[

@@ -6,10 +6,13 @@ from core.hooks import Hook
 from embeds.hooks import embed_builder
 from impact.contributions import impact_counter, impact_teaser, organisation_figures
 from inquiries.contributions import inquiry_panel, thank_you_notes
+from inquiries.hooks import email_settings
 from listings.contributions import newest_listings, organisation_listings
-from listings.hooks import listing_page
+from listings.hooks import listing_card, listing_page, my_listings
+from matching.contributions import fitting_counts, fitting_listings, match_mail_settings
 from organisations.hooks import organisation_profile
 from regions.hooks import region_home
+from watchlist.contributions import follow_button, star_on_cards, star_on_listing
 
 
 def test_parts_of_several_contributors_add_up_in_their_order():
@@ -41,6 +44,10 @@ def test_the_apps_contribute_in_the_order_of_installed_apps():
         organisation_listings,
         thank_you_notes,
         organisation_figures,
+        follow_button,
     ]
     assert embed_builder.contributors == [impact_counter]
-    assert listing_page.contributors == [inquiry_panel]
+    assert listing_page.contributors == [inquiry_panel, fitting_listings, star_on_listing]
+    assert listing_card.contributors == [star_on_cards]
+    assert my_listings.contributors == [fitting_counts]
+    assert email_settings.contributors == [match_mail_settings]

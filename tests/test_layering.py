@@ -19,6 +19,8 @@ FLOORS = (
     "api",
     "embeds",
     "impact",
+    "matching",
+    "watchlist",
     "demo",
     "starkeregion",
 )

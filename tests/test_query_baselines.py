@@ -35,8 +35,10 @@ def scene(desks, owner, inquirer_organisation, inquirer):
 # (who, path) → the most queries the page may run, counted on a warm cache.
 BASELINES = [
     ("anonymous", "listing", 5),
-    ("inquirer", "listing", 12),
-    ("owner", "listing", 11),
+    # + the watch list's star (one query for the page's stars, its own and its cards').
+    ("inquirer", "listing", 13),
+    # + the star, and the offers or requests that fit (matching).
+    ("owner", "listing", 13),
     ("owner", "listing_edit", 11),
     ("owner", "thread", 9),
     ("inquirer", "thread", 9),
@@ -46,7 +48,8 @@ BASELINES = [
     ("owner", "inbox", 7),
     # One more than before issue #16: how often the organisation helped and received.
     ("anonymous", "profile", 8),
-    ("owner", "profile", 13),
+    # + whether the person follows the organisation, and the stars on its listings' cards.
+    ("owner", "profile", 15),
 ]
 
 
