@@ -110,6 +110,4 @@ def notification_settings(request):
                 each.save()
         messages.success(request, _("Your email settings are saved."))
         return redirect("inquiry_notifications")
-    return render(
-        request, "inquiries/notifications.html", {"form": form, "more_forms": more_forms}
-    )
+    return render(request, "inquiries/notifications.html", {"form": form, "more_forms": more_forms})

@@ -11,11 +11,12 @@ its region that
   the request for the offering organisation's kind, and a donation meant for non-profits
   fits only organisations the region verified as such;
 - are still current: not past their end, an offer not fully reserved;
-- share a word of substance: a word of one title occurs in the other's title or
-  description, as a word, its stem or a part of a compound ("Stapler" fits
-  "Gabelstapler", "Maschinen" fits "Maschine"). Texts are folded as the search folds
-  them (listings.indexing.fold), function words, listing boilerplate ("suchen",
-  "Abholung") and the region's place names do not count.
+- share a word of substance: a word of one title, its stem or the last part of a
+  compound in it, occurs in the other's title or description ("Stapler" fits
+  "Gabelstapler", "Maschinen" fits "Maschine", "Kühllager" fits "Lagerfläche"). Texts
+  are folded as the search folds them (listings.indexing.fold); function words, listing
+  boilerplate ("suchen", "Abholung") and the region's place names do not count.
+  tests/test_matching_quality.py holds the pairs judged by hand.
 
 Everything but the words is one query over indexed columns (region, status, direction,
 category) and the places' coordinates; the words are compared in Python, on those
@@ -47,6 +48,9 @@ MAX_DISTANCE_KM = 40
 # The best this many counterparts of one listing are recorded (and their organisations told).
 MAX_MATCHES = 20
 MIN_WORD_LENGTH = 4
+# A compound's last part counts when it has this many letters and this many come before it.
+MIN_PART_LENGTH = 5
+MIN_HEAD = 3
 SAME_CATEGORY_BONUS = 5
 WORD_SCORE = 10
 
@@ -70,9 +74,9 @@ mieten miete verleih ausleihen tageweise wochenweise stundenweise gelegentlich e
 nutzung nutzen genutzt vorhanden zusammen zusammenarbeit unterstutzung helfen hilfe
 gesellschaft firma betrieb betriebe unternehmen organisation einrichtung verein vereine
 schule schulen landkreis umgebung umkreis nahe direkt inklusive zzgl rund sowohl
-""".split()
+"""
 # fmt: on
-NOT_SUBSTANCE = frozenset(fold(word) for word in _NOT_SUBSTANCE)
+NOT_SUBSTANCE = frozenset(fold(word) for word in _NOT_SUBSTANCE.split())
 
 
 def stem(word: str) -> str:
@@ -82,13 +86,19 @@ def stem(word: str) -> str:
     return word
 
 
-def words_of_substance(folded: str, ignored=frozenset()) -> set[str]:
-    """The stems of the words that say what a listing is about."""
-    return {
-        stem(word)
-        for word in _WORD.findall(folded)
-        if len(word) >= MIN_WORD_LENGTH and word not in NOT_SUBSTANCE and word not in ignored
-    }
+def terms_of(folded_title: str, ignored=frozenset()) -> frozenset[str]:
+    """What a title is about: the stems of its words of substance, and of the last parts of
+    its compounds ("Kühllager" → "kuhllag", "llager", "lager"), which German puts last."""
+    terms = set()
+    for word in _WORD.findall(folded_title):
+        if len(word) < MIN_WORD_LENGTH or word in NOT_SUBSTANCE or word in ignored:
+            continue
+        terms.add(stem(word))
+        for start in range(MIN_HEAD, len(word) - MIN_PART_LENGTH + 1):
+            part = word[start:]
+            if part not in NOT_SUBSTANCE and part not in ignored:
+                terms.add(stem(part))
+    return frozenset(terms)
 
 
 def parts_of(search_text: str) -> tuple[str, str]:
@@ -114,10 +124,10 @@ class Fit:
     words: tuple[str, ...]
 
 
-def shared_words(own_title_words, own_text, other_title_words, other_text) -> set[str]:
-    """The words of either title that occur in the other's title or description."""
-    return {word for word in own_title_words if word in other_text} | {
-        word for word in other_title_words if word in own_text
+def shared_words(own_terms, own_text, other_terms, other_text) -> set[str]:
+    """The terms of either title that occur in the other's title or description."""
+    return {term for term in own_terms if term in other_text} | {
+        term for term in other_terms if term in own_text
     }
 
 
@@ -126,9 +136,7 @@ def counterparts(listing: Listing, *, now=None) -> list[Fit]:
     now = now or timezone.now()
     ignored = place_words(listing.region)
     own_title, own_text = parts_of(listing.search_text)
-    own_title_words = words_of_substance(own_title, ignored)
-    if not own_title_words and not words_of_substance(own_text, ignored):
-        return []
+    own_terms = terms_of(own_title, ignored)
     rows = candidates(listing, now).values_list(
         "pk", "category_id", "place__latitude", "place__longitude", "search_text"
     )
@@ -136,20 +144,24 @@ def counterparts(listing: Listing, *, now=None) -> list[Fit]:
     origin = listing.place
     for pk, category_id, latitude, longitude, search_text in rows.iterator(chunk_size=2000):
         other_title, other_text = parts_of(search_text)
-        words = shared_words(
-            own_title_words, own_text, words_of_substance(other_title, ignored), other_text
-        )
+        words = shared_words(own_terms, own_text, terms_of(other_title, ignored), other_text)
         if not words:
             continue
         km = distance_km(origin, _Point(latitude, longitude))
         if km > MAX_DISTANCE_KM:
             continue
-        score = WORD_SCORE * len(words)
+        # Overlapping terms (a word and its last part) count once per word of the title.
+        score = WORD_SCORE * len(_distinct(words))
         if category_id == listing.category_id:
             score += SAME_CATEGORY_BONUS
         fits.append(Fit(_Ref(pk), score, km, tuple(sorted(words))))
     fits.sort(key=lambda fit: (-fit.score, fit.distance_km, fit.listing.pk))
     return fits[:MAX_MATCHES]
+
+
+def _distinct(terms) -> set[str]:
+    """The terms none of the others contains."""
+    return {term for term in terms if not any(term != other and term in other for other in terms)}
 
 
 class _Point:

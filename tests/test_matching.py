@@ -89,7 +89,9 @@ def test_an_offer_published_tells_the_organisation_whose_request_it_fits(
     assert pairs() == [(offer.title, wanted.title)]
     [mail] = mailoutbox
     assert mail.to == ["bau@teltow.example"]
-    assert mail.subject == f"[starkeRegion Potsdam-Mittelmark] Passt zu Ihrem Gesuch: {wanted.title}"
+    assert mail.subject == (
+        f"[starkeRegion Potsdam-Mittelmark] Passt zu Ihrem Gesuch: {wanted.title}"
+    )
     assert "Verleih Werder" in mail.body and offer.title in mail.body
     assert f"http://pm.localhost/listings/{offer.pk}/" in mail.body
     assert "http://pm.localhost/inquiries/notifications/" in mail.body
@@ -152,9 +154,7 @@ def test_a_run_that_fails_midway_records_nothing_and_its_retry_tells_once(
     assert len(mailoutbox) == 1
 
 
-def test_people_who_turned_match_mails_off_get_none_but_see_the_pair(
-    baufirma, verleih, mailoutbox
-):
+def test_people_who_turned_match_mails_off_get_none_but_see_the_pair(baufirma, verleih, mailoutbox):
     owner = organisation_owner(baufirma)
     MatchSettings.objects.create(user=owner, match_mails=False)
     request_of(baufirma)
@@ -250,7 +250,12 @@ def test_an_offer_meant_for_schools_fits_schools_requests_only(pm, baufirma, ver
     school.place = place("Teltow")
     school.save()
     request_of(baufirma, "Laptops gesucht", category=category("it-technik"))
-    wanted_by_school = request_of(school, "Laptops für den Informatikraum gesucht", category=category("it-technik"), terms=Terms.DONATION)
+    wanted_by_school = request_of(
+        school,
+        "Laptops für den Informatikraum gesucht",
+        category=category("it-technik"),
+        terms=Terms.DONATION,
+    )
     laptops = offer_of(
         verleih,
         "Zehn Laptops zu verschenken",
@@ -313,9 +318,7 @@ def test_too_far_does_not_fit(pm, baufirma, places):
     assert services.match_listing(offer.pk) == []
 
 
-def test_another_group_of_categories_does_not_fit_and_one_of_the_same_group_does(
-    baufirma, verleih
-):
+def test_another_group_of_categories_does_not_fit_and_one_of_the_same_group_does(baufirma, verleih):
     request_of(baufirma, "Gabelstapler gesucht", category=category("maschinen"))
     same_group = request_of(baufirma, "Stapler mit Fahrer gesucht", category=category("transport"))
     offer = offer_of(verleih, "Gabelstapler zu vermieten", category=category("fahrzeuge"))
@@ -330,9 +333,7 @@ def test_listings_of_another_region_never_fit(ohv, verleih):
     assert services.match_listing(offer.pk) == []
 
 
-def test_an_organisations_own_listings_and_those_of_one_it_blocked_never_fit(
-    baufirma, verleih
-):
+def test_an_organisations_own_listings_and_those_of_one_it_blocked_never_fit(baufirma, verleih):
     request_of(verleih)
     offer = offer_of(verleih)
     assert services.match_listing(offer.pk) == []

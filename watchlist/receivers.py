@@ -29,7 +29,8 @@ def listing_moved(sender, listing, action, **kwargs):
     if action in NEW_ON:
         if Follow.objects.filter(organisation_id=listing.organisation_id).exists():
             jobs.enqueue(TELL_FOLLOWERS, listing_id=listing.pk)
-    elif kind := WATCHERS_HEAR_OF.get(action):
-        if Watch.objects.filter(listing_id=listing.pk).exists():
-            occasion = services.occasion_of(kind, listing, event=uuid.uuid4().hex)
-            jobs.enqueue(TELL_WATCHERS, listing_id=listing.pk, kind=kind, occasion=occasion)
+        return
+    kind = WATCHERS_HEAR_OF.get(action)
+    if kind and Watch.objects.filter(listing_id=listing.pk).exists():
+        occasion = services.occasion_of(kind, listing, event=uuid.uuid4().hex)
+        jobs.enqueue(TELL_WATCHERS, listing_id=listing.pk, kind=kind, occasion=occasion)

@@ -106,9 +106,7 @@ def tell_watchers(listing_id: int, kind: str, occasion: str) -> int:
 def tell_followers(listing_id: int) -> int:
     """Tells the people following the listing's organisation that it published it, if it
     is still published; returns how many were told."""
-    listing = (
-        Listing.objects.select_related("region", "organisation").filter(pk=listing_id).first()
-    )
+    listing = Listing.objects.select_related("region", "organisation").filter(pk=listing_id).first()
     if listing is None or not _still_true(listing, NEW, NEW):
         return 0
     follows = (
