@@ -58,7 +58,7 @@ def is_following(user, organisation) -> bool:
 def occasion_of(kind: str, listing, event: str = "") -> str:
     """The name of a happening, the same each time a job about it runs."""
     if kind == EXPIRING:
-        return f"{EXPIRING}:{listing.expires_at:%Y-%m-%dT%H:%M}"
+        return f"{EXPIRING}:{listing.expires_at.isoformat()}"
     if kind == RESERVED:
         return f"{RESERVED}:{event}"
     return kind

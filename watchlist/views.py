@@ -5,7 +5,9 @@ work without JavaScript; after the change the person is back where they clicked.
 from allauth.core import ratelimit
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -35,21 +37,42 @@ def _adding(request) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def listing(request, pk):
-    """Puts a listing on the watch list (watch=1) or takes it off (watch=0)."""
+    """Puts a listing the person may see on the watch list (watch=1), or takes one off
+    (watch=0)."""
+    if request.method == "POST" and not _adding(request):
+        return _unwatch(request, pk)
     watched = get_listing(request, pk)
     if request.method == "GET":  # after logging in on the way here: nothing was sent
         return redirect(watched)
     if refused := ratelimit.consume_or_429(request, action="watchlist", user=request.user):
         return refused
-    if _adding(request):
-        services.watch(request.user, watched)
-        messages.success(request, _("“%(title)s” is on your watch list.") % {"title": watched})
-    else:
-        services.unwatch(request.user, watched)
-        messages.success(
-            request, _("“%(title)s” is no longer on your watch list.") % {"title": watched}
-        )
+    services.watch(request.user, watched)
+    messages.success(request, _("“%(title)s” is on your watch list.") % {"title": watched})
     return redirect(_back(request, watched.get_absolute_url()))
+
+
+def _unwatch(request, pk):
+    """Any listing on the person's list of this region comes off it, also one that ended
+    meanwhile and that nobody else may see any more."""
+    entry = (
+        Watch.objects.in_region(request.region)
+        .of_user(request.user)
+        .filter(listing_id=pk)
+        .select_related("listing")
+        .first()
+    )
+    if entry is None:
+        raise Http404
+    if refused := ratelimit.consume_or_429(request, action="watchlist", user=request.user):
+        return refused
+    services.unwatch(request.user, entry.listing)
+    if entry.listing.status != Status.PUBLISHED:
+        messages.success(request, _("The listing is no longer on your watch list."))
+        return redirect(_back(request, reverse("watchlist")))
+    messages.success(
+        request, _("“%(title)s” is no longer on your watch list.") % {"title": entry.listing}
+    )
+    return redirect(_back(request, entry.listing.get_absolute_url()))
 
 
 @login_required
