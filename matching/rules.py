@@ -11,8 +11,9 @@ its region that
   the request for the offering organisation's kind, and a donation meant for non-profits
   fits only organisations the region verified as such;
 - are still current: not past their end, an offer not fully reserved;
-- share a word of substance: a word of one title, its stem or the last part of a
-  compound in it, occurs in the other's title or description ("Stapler" fits
+- share words of substance: a word of one title, its stem or the last part of a
+  compound in it, occurs in the other's title (enough on its own) or description (enough
+  within the same category, or with another word) ("Stapler" fits
   "Gabelstapler", "Maschinen" fits "Maschine", "Kühllager" fits "Lagerfläche"). Texts
   are folded as the search folds them (listings.indexing.fold); function words, listing
   boilerplate ("suchen", "Abholung") and the region's place names do not count.
@@ -51,8 +52,12 @@ MIN_WORD_LENGTH = 4
 # A compound's last part counts when it has this many letters and this many come before it.
 MIN_PART_LENGTH = 5
 MIN_HEAD = 3
+# What a shared term is worth, and how much a pair needs: a word in both titles is enough,
+# a title's word in the other's description only within the same category or with another.
+TITLE_SCORE = 10
+DESCRIPTION_SCORE = 5
 SAME_CATEGORY_BONUS = 5
-WORD_SCORE = 10
+ENOUGH = 10
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Endings stripped before comparing, longest first, while at least MIN_WORD_LENGTH remain.
@@ -64,7 +69,9 @@ bitte dabei damit dann dass denn diese diesem diesen dieser dieses doch durch ei
 einen einer eines etwa euro ganz gern gerne haben hier ihre ihren ihrer immer jede jeden
 jeder jetzt kann keine konnen mehr mindestens moglich nach nicht noch oder ohne sehr sich
 sind sowie uber unser unsere unseren unserer unter viel viele wenn werden wird wieder
-wollen zwei drei vier funf zehn jahr jahre jahren woche wochen monat monate monaten tage
+wollen teilen teilt geteilt frei freie freien personen person platz platze stelle
+stellen technik betrieben partner zwei drei vier funf zehn jahr jahre jahren woche
+wochen monat monate monaten tage
 tagen stunde stunden sofort suchen suche gesucht sucht biete bieten bietet angebot anfrage
 anfragen verfugbar kurzfristig langfristig regelmassig absprache abholung abholen
 gebraucht neuwertig zustand erhalten region regional bitte melden kontakt gesamt
@@ -76,7 +83,6 @@ gesellschaft firma betrieb betriebe unternehmen organisation einrichtung verein 
 schule schulen landkreis umgebung umkreis nahe direkt inklusive zzgl rund sowohl
 """
 # fmt: on
-NOT_SUBSTANCE = frozenset(fold(word) for word in _NOT_SUBSTANCE.split())
 
 
 def stem(word: str) -> str:
@@ -84,6 +90,17 @@ def stem(word: str) -> str:
         if word.endswith(ending) and len(word) - len(ending) >= MIN_WORD_LENGTH:
             return word[: -len(ending)]
     return word
+
+
+# The words and their stems ("platz", "platze" and "platzen" are "platz").
+NOT_SUBSTANCE = frozenset(
+    form for word in _NOT_SUBSTANCE.split() for form in (fold(word), stem(fold(word)))
+)
+
+
+ENDS_OF_NO_SUBSTANCE = frozenset(
+    word[start:] for word in NOT_SUBSTANCE for start in range(len(word) - MIN_PART_LENGTH + 1)
+)
 
 
 def terms_of(folded_title: str, ignored=frozenset()) -> frozenset[str]:
@@ -95,10 +112,11 @@ def terms_of(folded_title: str, ignored=frozenset()) -> frozenset[str]:
             continue
         terms.add(stem(word))
         for start in range(MIN_HEAD, len(word) - MIN_PART_LENGTH + 1):
-            part = word[start:]
-            if part not in NOT_SUBSTANCE and part not in ignored:
-                terms.add(stem(part))
-    return frozenset(terms)
+            part = stem(word[start:])
+            # Not what ends a word of no substance ("…technik", "…plätze").
+            if len(part) >= MIN_PART_LENGTH and part not in ENDS_OF_NO_SUBSTANCE:
+                terms.add(part)
+    return frozenset(terms - NOT_SUBSTANCE - ignored)
 
 
 def parts_of(search_text: str) -> tuple[str, str]:
@@ -124,10 +142,24 @@ class Fit:
     words: tuple[str, ...]
 
 
-def shared_words(own_terms, own_text, other_terms, other_text) -> set[str]:
-    """The terms of either title that occur in the other's title or description."""
-    return {term for term in own_terms if term in other_text} | {
-        term for term in other_terms if term in own_text
+def shared_terms(own_terms, own_title, own_text, other_terms, other_title, other_text):
+    """The terms of either title found in the other listing, each with what it is worth: a
+    term in both titles TITLE_SCORE, in the other's description only DESCRIPTION_SCORE."""
+    found = {}
+    for terms, title, text in (
+        (own_terms, other_title, other_text),
+        (other_terms, own_title, own_text),
+    ):
+        for term in terms:
+            if term in title:
+                found[term] = TITLE_SCORE
+            elif term in text:
+                found[term] = max(found.get(term, 0), DESCRIPTION_SCORE)
+    # A word and the last part of it ("kuhllag", "lager") count once, as the longer one.
+    return {
+        term: score
+        for term, score in found.items()
+        if not any(term != other and term in other for other in found)
     }
 
 
@@ -144,24 +176,22 @@ def counterparts(listing: Listing, *, now=None) -> list[Fit]:
     origin = listing.place
     for pk, category_id, latitude, longitude, search_text in rows.iterator(chunk_size=2000):
         other_title, other_text = parts_of(search_text)
-        words = shared_words(own_terms, own_text, terms_of(other_title, ignored), other_text)
-        if not words:
+        found = shared_terms(
+            own_terms, own_title, own_text, terms_of(other_title, ignored), other_title, other_text
+        )
+        if not found:
+            continue
+        score = sum(found.values())
+        if category_id == listing.category_id:
+            score += SAME_CATEGORY_BONUS
+        if score < ENOUGH:
             continue
         km = distance_km(origin, _Point(latitude, longitude))
         if km > MAX_DISTANCE_KM:
             continue
-        # Overlapping terms (a word and its last part) count once per word of the title.
-        score = WORD_SCORE * len(_distinct(words))
-        if category_id == listing.category_id:
-            score += SAME_CATEGORY_BONUS
-        fits.append(Fit(_Ref(pk), score, km, tuple(sorted(words))))
+        fits.append(Fit(_Ref(pk), score, km, tuple(sorted(found))))
     fits.sort(key=lambda fit: (-fit.score, fit.distance_km, fit.listing.pk))
     return fits[:MAX_MATCHES]
-
-
-def _distinct(terms) -> set[str]:
-    """The terms none of the others contains."""
-    return {term for term in terms if not any(term != other and term in other for other in terms)}
 
 
 class _Point:

@@ -468,3 +468,24 @@ def test_demo_regions_have_a_year_of_exchanges_for_the_impact_figures(demo, slug
             outcome.completed_at
             == outcome.inquiry.messages.get(kind=MessageKind.COMPLETED).created_at
         )
+
+
+def test_the_demo_member_has_a_watch_list_follows_and_listings_with_matches(demo):
+    from matching.models import Match
+    from watchlist.models import Follow, Watch
+
+    member = get_user_model().objects.get(email="mitglied@example.org")
+    pm = Region.objects.get(slug="pm")
+    watched = Watch.objects.in_region(pm).of_user(member)
+    assert watched.count() >= 3
+    assert not watched.filter(listing__organisation__memberships__user=member).exists()
+    assert Follow.objects.in_region(pm).of_user(member).count() == 2
+    assert Match.objects.in_region(pm).current().exists()
+    client = Client(HTTP_HOST="pm.localhost")
+    client.force_login(member)
+    page = client.get("/watchlist/").content.decode()
+    assert page.count("Gemerkt – entfernen") == watched.count()
+    # Loading again adds nothing.
+    matches, watches = Match.objects.count(), Watch.objects.count()
+    call_command("load_demo")
+    assert Match.objects.count() == matches and Watch.objects.count() == watches

@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from demo import inquiries as demo_inquiries
 from demo import listings as demo_listings
+from demo import matching as demo_matching
 from demo import outcomes as demo_outcomes
 from demo.organisations import DEMO_ORGANISATIONS
 from organisations.models import Membership, Organisation, Role, Verification
@@ -120,6 +121,9 @@ class Command(BaseCommand):
             added += sum(demo_inquiries.load(region) for region in regions.values())
             # A year of exchanges handed over before them, for the impact figures.
             added += sum(demo_outcomes.load(region) for region in regions.values())
+            # Offers and requests that fit, and the demo member's watch list (demo.matching).
+            added += sum(demo_matching.load(region) for region in regions.values())
+            added += sum(demo_matching.load_watch_list(region) for region in regions.values())
         if not fresh and not added:
             self.stdout.write("Demo data is already loaded.")
             return
