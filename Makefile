@@ -53,6 +53,7 @@ bench: export BENCH_LISTINGS := $(BENCH_LISTINGS)
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.bench.seed
 	$(BIN)/python -m tests.bench.run
+	$(BIN)/python -m tests.bench.matching
 
 ## bench-national: the search at the size of Germany (issue #13): seeds its own PostgreSQL
 ## database (BENCH_NATIONAL_DATABASE_URL) with 400 regions of 2,500 listings, about a quarter

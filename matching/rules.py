@@ -24,9 +24,11 @@ category) and the places' coordinates; the words are compared in Python, on thos
 candidates only.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
@@ -108,15 +110,34 @@ def terms_of(folded_title: str, ignored=frozenset()) -> frozenset[str]:
     its compounds ("Kühllager" → "kuhllag", "llager", "lager"), which German puts last."""
     terms = set()
     for word in _WORD.findall(folded_title):
-        if len(word) < MIN_WORD_LENGTH or word in NOT_SUBSTANCE or word in ignored:
-            continue
-        terms.add(stem(word))
-        for start in range(MIN_HEAD, len(word) - MIN_PART_LENGTH + 1):
-            part = stem(word[start:])
-            # Not what ends a word of no substance ("…technik", "…plätze").
-            if len(part) >= MIN_PART_LENGTH and part not in ENDS_OF_NO_SUBSTANCE:
-                terms.add(part)
-    return frozenset(terms - NOT_SUBSTANCE - ignored)
+        if len(word) >= MIN_WORD_LENGTH and word not in ignored:
+            terms.update(_terms_of_word(word))
+    return frozenset(terms - ignored)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _terms_of_word(word: str) -> frozenset[str]:
+    """terms_of for one word; a region's words repeat from listing to listing."""
+    if word in NOT_SUBSTANCE:
+        return frozenset()
+    terms = {stem(word)}
+    for start in range(MIN_HEAD, len(word) - MIN_PART_LENGTH + 1):
+        part = stem(word[start:])
+        # Not what ends a word of no substance ("…technik", "…plätze").
+        if len(part) >= MIN_PART_LENGTH and part not in ENDS_OF_NO_SUBSTANCE:
+            terms.add(part)
+    return frozenset(terms - NOT_SUBSTANCE)
+
+
+def pieces_of(folded: str) -> frozenset[str]:
+    """Every run of MIN_WORD_LENGTH or more letters within a word of the text: a term is in
+    the text exactly when it is one of these (a set to look terms up in at once)."""
+    return frozenset(
+        word[start:end]
+        for word in _WORD.findall(folded)
+        for start in range(len(word) - MIN_WORD_LENGTH + 1)
+        for end in range(start + MIN_WORD_LENGTH, len(word) + 1)
+    )
 
 
 def parts_of(search_text: str) -> tuple[str, str]:
@@ -142,19 +163,25 @@ class Fit:
     words: tuple[str, ...]
 
 
-def shared_terms(own_terms, own_title, own_text, other_terms, other_title, other_text):
+def shared_terms(own, other_terms, other_title, other_text, same_category) -> dict[str, int]:
     """The terms of either title found in the other listing, each with what it is worth: a
-    term in both titles TITLE_SCORE, in the other's description only DESCRIPTION_SCORE."""
+    term in both titles TITLE_SCORE, in the other's description only DESCRIPTION_SCORE.
+    `own` is the listing matched (see Own). The other's terms count only within the same
+    category: so the terms of the listing matched select the candidates of the rest of the
+    group, in SQL on PostgreSQL (see `narrowed`)."""
     found = {}
-    for terms, title, text in (
-        (own_terms, other_title, other_text),
-        (other_terms, own_title, own_text),
-    ):
-        for term in terms:
-            if term in title:
-                found[term] = TITLE_SCORE
-            elif term in text:
-                found[term] = max(found.get(term, 0), DESCRIPTION_SCORE)
+    for term in own.terms:
+        if term in other_title:
+            found[term] = TITLE_SCORE
+        elif term in other_text:
+            found[term] = DESCRIPTION_SCORE
+    for term in other_terms if same_category else ():
+        if term in own.title_pieces:
+            found[term] = TITLE_SCORE
+        elif term in own.text_pieces:
+            found[term] = max(found.get(term, 0), DESCRIPTION_SCORE)
+    if len(found) < 2:
+        return found
     # A word and the last part of it ("kuhllag", "lager") count once, as the longer one.
     return {
         term: score
@@ -163,26 +190,42 @@ def shared_terms(own_terms, own_title, own_text, other_terms, other_title, other
     }
 
 
+@dataclass(frozen=True)
+class Own:
+    """What the listing matched brings to each comparison, worked out once."""
+
+    terms: frozenset
+    title_pieces: frozenset
+    text_pieces: frozenset
+
+    @classmethod
+    def of(cls, search_text, ignored):
+        title, text = parts_of(search_text)
+        return cls(terms_of(title, ignored), pieces_of(title), pieces_of(text))
+
+
 def counterparts(listing: Listing, *, now=None) -> list[Fit]:
     """The listings that fit `listing`, best first (see the module's docstring)."""
     now = now or timezone.now()
     ignored = place_words(listing.region)
-    own_title, own_text = parts_of(listing.search_text)
-    own_terms = terms_of(own_title, ignored)
-    rows = candidates(listing, now).values_list(
-        "pk", "category_id", "place__latitude", "place__longitude", "search_text"
+    own = Own.of(listing.search_text, ignored)
+    rows = (
+        narrowed(candidates(listing, now), listing, own)
+        .order_by()
+        .values_list("pk", "category_id", "place__latitude", "place__longitude", "search_text")
     )
     fits = []
     origin = listing.place
-    for pk, category_id, latitude, longitude, search_text in rows.iterator(chunk_size=2000):
+    # One fetch: a server-side cursor (iterator) plans for its first rows, a slower plan here.
+    for pk, category_id, latitude, longitude, search_text in list(rows):
         other_title, other_text = parts_of(search_text)
-        found = shared_terms(
-            own_terms, own_title, own_text, terms_of(other_title, ignored), other_title, other_text
-        )
+        same_category = category_id == listing.category_id
+        other_terms = terms_of(other_title, ignored) if same_category else ()
+        found = shared_terms(own, other_terms, other_title, other_text, same_category)
         if not found:
             continue
         score = sum(found.values())
-        if category_id == listing.category_id:
+        if same_category:
             score += SAME_CATEGORY_BONUS
         if score < ENOUGH:
             continue
@@ -192,6 +235,19 @@ def counterparts(listing: Listing, *, now=None) -> list[Fit]:
         fits.append(Fit(_Ref(pk), score, km, tuple(sorted(found))))
     fits.sort(key=lambda fit: (-fit.score, fit.distance_km, fit.listing.pk))
     return fits[:MAX_MATCHES]
+
+
+def narrowed(others, listing, own):
+    """On PostgreSQL, the candidates that can fit by their words: those of the same category,
+    and those of the rest of the group whose text holds one of the listing's terms (a LIKE
+    the trigram index of search_text can answer). The same as the words decide in Python,
+    only sooner; SQLite leaves it to Python."""
+    if connection.vendor != "postgresql" or not own.terms:
+        return others if own.terms else others.filter(category_id=listing.category_id)
+    holds_a_term = Q()
+    for term in sorted(own.terms):
+        holds_a_term |= Q(search_text__contains=term)
+    return others.filter(Q(category_id=listing.category_id) | holds_a_term)
 
 
 class _Point:
