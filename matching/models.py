@@ -59,9 +59,7 @@ class MatchSettings(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="match_settings"
     )
     match_mails = models.BooleanField(
-        _("Offers and requests that fit ours"),
-        default=True,
-        help_text=_("When a new listing fits one of your organisation's, once per pair."),
+        _("A new listing fits one of our organisation's (once for each pair)"), default=True
     )
 
     class Meta:
