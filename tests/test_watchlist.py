@@ -70,7 +70,7 @@ def test_the_star_needs_a_login_and_a_csrf_token(client_for, watcher, listing):
 
 
 def test_listings_of_another_region_or_not_public_cannot_be_watched(
-    client_for, watcher, ohv, organisation, post
+    client_for, watcher, ohv, organisation, owner, post
 ):
     north = make_organisation(ohv, "Nordfirma")
     theirs = make_listing(north, "Kran in Oranienburg")
@@ -78,6 +78,10 @@ def test_listings_of_another_region_or_not_public_cannot_be_watched(
     client = client_for(watcher)
     assert post(client, star_url(theirs), {"watch": "1"}).status_code == 404
     assert post(client, star_url(draft), {"watch": "1"}).status_code == 404
+    # Its own people may see the draft, but what is not published is not watched.
+    assert post(client_for(owner), star_url(draft), {"watch": "1"}).status_code == 404
+    # Taking off what is not on the list: nothing there.
+    assert post(client, star_url(theirs), {"watch": "0"}).status_code == 404
     assert not Watch.objects.exists()
 
 
@@ -345,3 +349,17 @@ def test_deleting_the_account_removes_what_it_saved(watcher, listing, organisati
     assert not Notice.objects.exists() and not MatchSettings.objects.exists()
     assert in_days(0)  # the listing and organisation stay
     assert fresh(listing).status == Status.CLOSED
+
+
+def test_a_watched_listing_removed_by_the_staff_shows_no_title_and_comes_off(
+    client_for, watcher, listing, pm_moderator, post
+):
+    services.watch(watcher, listing)
+    listing_services.remove(listing, pm_moderator, "Verstößt gegen die Regeln.")
+    client = client_for(watcher)
+    page = client.get(WATCHLIST).content.decode()
+    assert "Eine Anzeige, die das Team der Region entfernt hat" in page
+    assert listing.title not in page
+    response = post(client, star_url(listing), {"watch": "0", "next": WATCHLIST})
+    assert response.status_code == 302 and response["Location"] == WATCHLIST
+    assert not Watch.objects.exists()

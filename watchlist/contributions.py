@@ -30,8 +30,9 @@ def star_on_cards(request) -> dict:
 
 @listing_page.register
 def star_on_listing(request, listing, is_member) -> dict:
-    """The star below the listing's title (for visitors: the way to log in for it)."""
-    if not listing.is_published and not is_member:
+    """The star below the listing's title (for visitors: the way to log in for it); only
+    published listings are watched."""
+    if not listing.is_published:
         return {}
     watched = request.user.is_authenticated and listing.pk in _watched(request)
     return {"is_watched": watched, "header_parts": ["watchlist/_listing_star.html"]}

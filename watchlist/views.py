@@ -44,6 +44,8 @@ def listing(request, pk):
     watched = get_listing(request, pk)
     if request.method == "GET":  # after logging in on the way here: nothing was sent
         return redirect(watched)
+    if not watched.is_published:  # only what is published is watched (no star elsewhere)
+        raise Http404
     if refused := ratelimit.consume_or_429(request, action="watchlist", user=request.user):
         return refused
     services.watch(request.user, watched)
