@@ -119,7 +119,9 @@ def measure(region):
         found = rules.counterparts(offer)
         step.append((time.perf_counter() - started) * 1000)
         fits.append(len(found))
-        candidates.append(rules.candidates(offer, offer.published_at).count())
+        in_group = rules.candidates(offer, offer.published_at)
+        own = rules.Own.of(offer.search_text, rules.place_words(offer.region))
+        candidates.append((in_group.count(), rules.narrowed(in_group, offer, own).count()))
 
         class Undo(Exception):
             pass
@@ -134,20 +136,28 @@ def measure(region):
             pass
     report("matching step (candidates query + words + distance)", step, TARGET_MS)
     report("whole job (+ recording the pairs, queuing the mails)", job, None)
+    in_group = [count for count, _fetched in candidates]
+    fetched = [count for _in_group, count in candidates]
     print(
-        f"  candidates per offer: median {statistics.median(candidates):.0f}, "
-        f"max {max(candidates)}; fits per offer: median {statistics.median(fits):.0f}, "
-        f"max {max(fits)} (recorded: at most {rules.MAX_MATCHES})"
+        f"  open requests of the offer's group (region, status, direction, category): median "
+        f"{statistics.median(in_group):.0f}, max {max(in_group)}; fetched after the words' "
+        f"narrowing: median {statistics.median(fetched):.0f}, max {max(fetched)}; fits per "
+        f"offer: median {statistics.median(fits):.0f}, max {max(fits)} (recorded: at most "
+        f"{rules.MAX_MATCHES})"
     )
     with connection.cursor() as cursor:
-        query = rules.candidates(offers[0], offers[0].published_at).values_list(
-            "pk", "category_id", "place__latitude", "place__longitude", "search_text"
+        offer = offers[0]
+        own = rules.Own.of(offer.search_text, rules.place_words(offer.region))
+        query = (
+            rules.narrowed(rules.candidates(offer, offer.published_at), offer, own)
+            .order_by()
+            .values_list("pk", "category_id", "place__latitude", "place__longitude", "search_text")
         )
         sql, params = query.query.sql_with_params()
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         print("  plan of the candidates query:")
         for (line,) in cursor.fetchall():
-            if any(word in line for word in ("Scan", "Join", "Execution", "Planning")):
+            if any(word in line for word in ("Scan", "Join", "BitmapOr", "Execution")):
                 print("    " + line.strip()[:150])
 
 
