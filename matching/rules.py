@@ -83,6 +83,8 @@ mieten miete verleih ausleihen tageweise wochenweise stundenweise gelegentlich e
 nutzung nutzen genutzt vorhanden zusammen zusammenarbeit unterstutzung helfen hilfe
 gesellschaft firma betrieb betriebe unternehmen organisation einrichtung verein vereine
 schule schulen landkreis umgebung umkreis nahe direkt inklusive zzgl rund sowohl
+klein kleine kleiner kleines gross grosse grosser grosses neue neuer neues alte alter
+altes gute guter gutes leer leere
 """
 # fmt: on
 
@@ -245,8 +247,10 @@ def narrowed(others, listing, own):
     if connection.vendor != "postgresql" or not own.terms:
         return others if own.terms else others.filter(category_id=listing.category_id)
     holds_a_term = Q()
+    # A text holding "arbeitung" holds "beitung" too: the shortest terms say it all.
     for term in sorted(own.terms):
-        holds_a_term |= Q(search_text__contains=term)
+        if not any(other != term and other in term for other in own.terms):
+            holds_a_term |= Q(search_text__contains=term)
     return others.filter(Q(category_id=listing.category_id) | holds_a_term)
 
 
