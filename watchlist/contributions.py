@@ -41,7 +41,7 @@ def star_on_listing(request, listing, is_member) -> dict:
 @organisation_profile.register
 def follow_button(request, organisation) -> dict:
     following = request.user.is_authenticated and services.is_following(request.user, organisation)
-    return {"is_following": following, "header_parts": ["watchlist/_follow.html"]}
+    return {"is_following": following, "summary_parts": ["watchlist/_follow.html"]}
 
 
 @personal_data_export.register
