@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from listings import services as listing_services
 from listings.models import Listing
 from listings.models import Status as ListingStatus
+from organisations.permissions import inquiry_refusal, message_refusal
 
 from . import notifications
 from .models import (
@@ -80,6 +81,8 @@ def refusal(listing: Listing, organisation) -> str | None:
     """Why `organisation` may not respond to `listing`, or None when it may."""
     if organisation.pk == listing.organisation_id:
         return _("This is your own organisation's listing.")
+    if reason := inquiry_refusal(organisation):
+        return reason
     if listing.status != ListingStatus.PUBLISHED:
         return _("This listing is not published at the moment.")
     if listing.is_reserved:
@@ -271,6 +274,8 @@ def create_inquiry(
 def post_message(inquiry, side, author, body: str) -> Message:
     _lock(inquiry)
     _require_contact(inquiry)
+    if refusal := message_refusal(inquiry.organisation_of(side)):
+        raise InquiryError(refusal)
     message = _record(inquiry, side, author, MessageKind.TEXT, _text(body))
     notifications.tell(
         inquiry, other_side(side), NotificationKind.MESSAGE, actor=author, message=message

@@ -189,6 +189,29 @@ def detail(request, pk):
     inquiry, side = get_inquiry(request, pk)
     message_form = MessageForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
+        # Per organisation, whoever of its people writes, like new inquiries: every message
+        # mails the other side. A form sent back with errors does not count.
+        if message_form.is_valid() and not ratelimit.consume(
+            request,
+            action="inquiry_message",
+            key=f"organisation:{inquiry.organisation_of(side).pk}",
+        ):
+            message_form.add_error(
+                "body",
+                _(
+                    "Your organisation has written many messages in a short time. To protect "
+                    "everyone from unwanted mail, please wait a while and then send this one "
+                    "again."
+                ),
+            )
+            response = render(
+                request,
+                "inquiries/detail.html",
+                _thread_context(request, inquiry, side, message_form=message_form),
+                status=429,
+            )
+            response["Cache-Control"] = "private, no-store"
+            return response
         if message_form.is_valid():
             try:
                 services.post_message(

@@ -124,6 +124,7 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
     EXPIRED = "expired", _("Expired")
     REMOVED = "removed", _("Removed by moderation")
+    HIDDEN = "hidden", _("Hidden after reports")
 
 
 class EventAction(models.TextChoices):
@@ -143,3 +144,5 @@ class EventAction(models.TextChoices):
     # Sent as listing_event only (listings.services.reserve), never written as an event:
     # the inquiry's own steps record who reserved what.
     RESERVED = "reserved", _("fully reserved")
+    HIDDEN = "hidden", _("hidden after reports")
+    SHOWN = "shown", _("shown again")

@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 
 from core.mail import send_mail_on_commit
 from organisations.models import Membership
+from organisations.permissions import publishing_refusal
+from regions import audit
+from regions.audit import AuditAction
 from regions.models import Region
 
 from . import indexing
@@ -55,6 +58,11 @@ def _log(listing, action, actor=None, reason="", by_staff=False):
 def _require(listing, allowed, message):
     if listing.status not in allowed:
         raise ListingError(message)
+
+
+def _require_may_publish(listing):
+    if refusal := publishing_refusal(listing.organisation):
+        raise ListingError(refusal)
 
 
 def _save_status(listing, *fields):
@@ -186,6 +194,7 @@ def submit(listing: Listing, actor) -> Listing:
     """Publishes a draft, or hands it to staff for approval where they approve first."""
     _lock(listing)
     _require(listing, {Status.DRAFT}, _("Only a draft can be published."))
+    _require_may_publish(listing)
     if needs_approval(listing):
         listing.status = Status.PENDING
         _save_status(listing)
@@ -210,6 +219,7 @@ def resume(listing: Listing, actor) -> Listing:
     """Shows a paused listing again; one whose time ran out while paused starts anew."""
     _lock(listing)
     _require(listing, {Status.PAUSED}, _("Only a paused listing can be resumed."))
+    _require_may_publish(listing)
     if listing.expires_at and listing.expires_at <= timezone.now():
         _publish(listing, actor, EventAction.RESUMED, keep_date=True)
     else:
@@ -243,6 +253,7 @@ def renew(listing: Listing, actor=None) -> Listing:
         {Status.PUBLISHED, Status.EXPIRED},
         _("Only a published or expired listing can be renewed."),
     )
+    _require_may_publish(listing)
     _publish(listing, actor, EventAction.RENEWED, keep_date=True)
     return listing
 
@@ -267,6 +278,7 @@ def approve(listing: Listing, staff) -> Listing:
     _require(listing, {Status.PENDING}, _("Only a listing awaiting approval can be approved."))
     _publish(listing, staff, EventAction.APPROVED, by_staff=True)
     _log_for_admin(staff, listing, _("Approved."))
+    audit.record(listing.region, staff, AuditAction.LISTING_APPROVED, listing)
     _tell_owner(listing, "listings/email/approved.txt")
     return listing
 
@@ -289,18 +301,27 @@ def reject(listing: Listing, staff, reason: str) -> Listing:
     _save_status(listing, "moderation_reason")
     _log(listing, EventAction.REJECTED, staff, reason=reason, by_staff=True)
     _log_for_admin(staff, listing, _("Rejected: %(reason)s") % {"reason": reason})
+    audit.record(listing.region, staff, AuditAction.LISTING_REJECTED, listing, reason)
     _tell_owner(listing, "listings/email/rejected.txt", reason=reason)
     return listing
 
 
 @transaction.atomic
-def remove(listing: Listing, staff, reason: str) -> Listing:
-    """Takes a listing off the platform for good, with the reason."""
+def remove(listing: Listing, staff, reason: str, *, notify=True) -> Listing:
+    """Takes a listing off the platform for good, with the reason. The organisation is told
+    by email, unless the caller tells it itself (a report's decision, moderation.services)."""
     reason = _reason(reason)
     _lock(listing)
     _require(
         listing,
-        {Status.DRAFT, Status.PENDING, Status.PUBLISHED, Status.PAUSED, Status.EXPIRED},
+        {
+            Status.DRAFT,
+            Status.PENDING,
+            Status.PUBLISHED,
+            Status.PAUSED,
+            Status.EXPIRED,
+            Status.HIDDEN,
+        },
         _("This listing is already closed or removed."),
     )
     listing.status = Status.REMOVED
@@ -308,8 +329,41 @@ def remove(listing: Listing, staff, reason: str) -> Listing:
     _save_status(listing, "moderation_reason")
     _log(listing, EventAction.REMOVED, staff, reason=reason, by_staff=True)
     _log_for_admin(staff, listing, _("Removed: %(reason)s") % {"reason": reason})
-    _tell_owner(listing, "listings/email/removed.txt", reason=reason)
+    audit.record(listing.region, staff, AuditAction.LISTING_REMOVED, listing, reason)
+    if notify:
+        _tell_owner(listing, "listings/email/removed.txt", reason=reason)
     return listing
+
+
+@transaction.atomic
+def hide(listing: Listing, reason: str) -> bool:
+    """Takes a published listing out of sight until staff decide on the reports about it
+    (moderation.services, after reports from three organisations); a rule acts, not a
+    person. False when it was not published (nothing to hide)."""
+    _lock(listing)
+    if listing.status != Status.PUBLISHED:
+        return False
+    listing.status = Status.HIDDEN
+    _save_status(listing)
+    _log(listing, EventAction.HIDDEN, reason=reason, by_staff=True)
+    audit.record(listing.region, None, AuditAction.LISTING_HIDDEN, listing, reason)
+    return True
+
+
+@transaction.atomic
+def show_again(listing: Listing, staff, reason: str = "") -> bool:
+    """Staff decided a hidden listing may be seen again: published as before, with its
+    dates (the hourly run ends it if its time ran out meanwhile). False when it was not
+    hidden."""
+    _lock(listing)
+    if listing.status != Status.HIDDEN:
+        return False
+    listing.status = Status.PUBLISHED
+    _save_status(listing)
+    _log(listing, EventAction.SHOWN, staff, reason=reason, by_staff=True)
+    _log_for_admin(staff, listing, _("Shown again. %(reason)s") % {"reason": reason})
+    audit.record(listing.region, staff, AuditAction.LISTING_SHOWN, listing, reason)
+    return True
 
 
 # Expiry and reminders (run by the scheduled job in listings.tasks) --------------------------

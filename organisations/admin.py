@@ -66,6 +66,21 @@ class ProofLapsingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SuspendedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("suspended")
+    parameter_name = "suspended"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.suspended()
+        if self.value() == "no":
+            return queryset.filter(suspended_at__isnull=True)
+        return queryset
+
+
 class MembershipInline(ReadOnlyInline):
     """Who acts for the organisation; members manage this themselves on the site."""
 
@@ -161,6 +176,28 @@ class RejectForm(forms.Form):
     )
 
 
+class SuspendForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=gettext_lazy("The organisation's managers read this in an email."),
+        error_messages={
+            "required": gettext_lazy("Please give a reason; the organisation will read it.")
+        },
+    )
+
+
+class ReinstateForm(forms.Form):
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=gettext_lazy("Optional. The organisation's managers read it in an email."),
+    )
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
     """Verification is the moderators' job; organisations are founded by members on the
@@ -193,11 +230,12 @@ class OrganisationAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
         ("region", admin.RelatedOnlyFieldListFilter),
         EligibleForDonationsFilter,
         ProofLapsingFilter,
+        SuspendedFilter,
     ]
     list_select_related = ["region", "place"]
     search_fields = ["name", "place__name", "place__postal_code", "memberships__user__email"]
     search_help_text = gettext_lazy("Name, place, postal code or a member's email address")
-    actions = ["verify", "reject", "export_csv"]
+    actions = ["verify", "reject", "suspend", "reinstate", "export_csv"]
     inlines = [MembershipInline]
     verification_fields = ["verification", "verified_at", "decided_by", "rejection_reason"]
     fieldsets = [
@@ -224,6 +262,9 @@ class OrganisationAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
                     "verification_note",
                     "proof_link",
                     "proof_valid_until",
+                    "proof_verified_until",
+                    "suspended_at",
+                    "suspension_reason",
                     "created_at",
                 ],
                 "description": gettext_lazy(
@@ -242,7 +283,15 @@ class OrganisationAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         # Being named on the impact page is the organisation's own choice.
-        fields = [*self.verification_fields, "proof_link", "created_at", "named_as_giver"]
+        fields = [
+            *self.verification_fields,
+            "proof_link",
+            "proof_verified_until",
+            "suspended_at",
+            "suspension_reason",
+            "created_at",
+            "named_as_giver",
+        ]
         if obj is not None:
             fields.append("region")  # an organisation does not move to another region
         return fields
@@ -330,6 +379,60 @@ class OrganisationAdmin(DecisionAdmin, CsvExportAdmin, RegionScopedAdmin):
             done=lambda count: ngettext(
                 "%(count)d organisation has been rejected; its managers are told by email.",
                 "%(count)d organisations have been rejected; their managers are told by email.",
+                count,
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Suspend selected organisations"), permissions=["change"]
+    )
+    def suspend(self, request, queryset):
+        def decide(organisation, data):
+            services.suspend(organisation, request.user, data["reason"])
+
+        return self.decision(
+            request,
+            queryset,
+            form_class=SuspendForm,
+            action="suspend",
+            title=_("Suspend organisations"),
+            explanation=_(
+                "Their members can still log in and read, but no longer publish, send "
+                "inquiries or write messages. Their managers are told by email, with your "
+                "reason; the decision is recorded in the moderation log."
+            ),
+            button=_("Suspend"),
+            decide=decide,
+            done=lambda count: ngettext(
+                "%(count)d organisation has been suspended; its managers are told by email.",
+                "%(count)d organisations have been suspended; their managers are told by email.",
+                count,
+            ),
+        )
+
+    @admin.action(
+        description=gettext_lazy("Lift the suspension of selected organisations"),
+        permissions=["change"],
+    )
+    def reinstate(self, request, queryset):
+        def decide(organisation, data):
+            services.reinstate(organisation, request.user, data["note"])
+
+        return self.decision(
+            request,
+            queryset,
+            form_class=ReinstateForm,
+            action="reinstate",
+            title=_("Lift suspensions"),
+            explanation=_(
+                "They can publish, send inquiries and write messages again. Their managers "
+                "are told by email."
+            ),
+            button=_("Lift the suspension"),
+            decide=decide,
+            done=lambda count: ngettext(
+                "The suspension of %(count)d organisation has been lifted.",
+                "The suspensions of %(count)d organisations have been lifted.",
                 count,
             ),
         )

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
-from django.db.models import Exists, Q
+from django.db.models import Exists, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import LazyObject
@@ -87,6 +87,8 @@ class Verification(models.TextChoices):
 
 
 PROOF_LAPSES_SOON = timedelta(days=60)
+# Managers of an eligible organisation are told this long before its verified proof lapses.
+PROOF_REMINDER_BEFORE = timedelta(days=30)
 
 
 class OrganisationQuerySet(RegionOwnedQuerySet):
@@ -97,8 +99,27 @@ class OrganisationQuerySet(RegionOwnedQuerySet):
         """Those the directory and the sitemap name: all but the ones staff rejected."""
         return self.exclude(verification=Verification.REJECTED)
 
-    def eligible_for_donations(self):
-        return self.verified().filter(type__in=NONPROFIT_TYPES)
+    def eligible_for_donations(self, today=None):
+        """Verified non-profits whose verified proof of status has not lapsed (an end date
+        of none: the proof runs without one)."""
+        today = today or timezone.localdate()
+        return (
+            self.verified()
+            .filter(type__in=NONPROFIT_TYPES)
+            .filter(Q(proof_verified_until__isnull=True) | Q(proof_verified_until__gte=today))
+        )
+
+    def proof_lapsing_on(self, day):
+        """Eligible organisations whose verified proof lapses on or before `day` and whose
+        managers have not been told of that date yet (organisations.services)."""
+        return (
+            self.eligible_for_donations()
+            .filter(proof_verified_until__lte=day)
+            .exclude(proof_reminded_for=F("proof_verified_until"))
+        )
+
+    def suspended(self):
+        return self.filter(suspended_at__isnull=False)
 
     def with_proof_lapsing(self, within=PROOF_LAPSES_SOON):
         """Proofs of status that run out within `within` (or have run out already)."""
@@ -171,6 +192,17 @@ class Organisation(models.Model):
         help_text=_("e.g. the tax office's exemption notice; seen only by admins and staff."),
     )
     proof_valid_until = models.DateField(_("proof valid until"), null=True, blank=True)
+    # The end date of the proof staff checked when they verified the organisation: what
+    # eligibility counts. A new proof (and its date) counts once staff verify again.
+    proof_verified_until = models.DateField(
+        _("verified proof valid until"), null=True, blank=True, editable=False
+    )
+    proof_reminded_for = models.DateField(null=True, blank=True, editable=False)
+
+    # Suspended by staff: its people log in and read, but it publishes, inquires and
+    # writes nothing (organisations.permissions.restriction).
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True, editable=False)
+    suspension_reason = models.TextField(_("reason for suspension"), blank=True, editable=False)
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -202,8 +234,16 @@ class Organisation(models.Model):
         return self.type in NONPROFIT_TYPES
 
     @property
+    def is_suspended(self):
+        return self.suspended_at is not None
+
+    @property
+    def proof_has_lapsed(self):
+        return bool(self.proof_verified_until and self.proof_verified_until < timezone.localdate())
+
+    @property
     def is_eligible_for_donations(self):
-        return self.may_prove_status and self.is_verified
+        return self.may_prove_status and self.is_verified and not self.proof_has_lapsed
 
     @property
     def proof_lapses_soon(self):

@@ -6,10 +6,11 @@ staff of other regions alike.
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from regions.permissions import has_staff_role
 
-from .models import Membership, Organisation
+from .models import Membership, Organisation, Verification
 
 
 def membership_of(user, organisation) -> Membership | None:
@@ -50,3 +51,41 @@ def get_membership(request, pk) -> Membership:
     if membership is None:
         raise Http404
     return membership
+
+
+# What an organisation may do on the platform ---------------------------------------------
+# Each answers None when it may, else why not, in words for its members. listings.services
+# asks before publishing, inquiries.services before an inquiry or a message.
+
+
+def _suspended(organisation) -> str | None:
+    if organisation.is_suspended:
+        return _(
+            "%(name)s is suspended by the region's staff: it can read, but not publish, "
+            "send inquiries or write messages."
+        ) % {"name": organisation.name}
+    return None
+
+
+def publishing_refusal(organisation) -> str | None:
+    """Why `organisation` may not publish a listing now, or None."""
+    return _suspended(organisation)
+
+
+def inquiry_refusal(organisation) -> str | None:
+    """Why `organisation` may not send an inquiry now, or None: suspended, or its
+    verification was rejected (until staff verify it after all)."""
+    if refusal := _suspended(organisation):
+        return refusal
+    if organisation.verification == Verification.REJECTED:
+        return _(
+            "The region's staff rejected the verification of %(name)s, so it cannot send "
+            "inquiries until they verify it. Please correct its profile or proof and write "
+            "to the staff."
+        ) % {"name": organisation.name}
+    return None
+
+
+def message_refusal(organisation) -> str | None:
+    """Why `organisation` may not write a message now, or None."""
+    return _suspended(organisation)

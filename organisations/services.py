@@ -11,8 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.mail import send_mail_on_commit
+from regions import audit
+from regions.audit import AuditAction
 
-from .models import INVITATION_VALID_FOR, Invitation, Membership, Organisation, Role, Verification
+from .models import (
+    INVITATION_VALID_FOR,
+    PROOF_REMINDER_BEFORE,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    Verification,
+)
 
 INVITATION_SALT = "organisations.invitation"
 
@@ -180,11 +190,12 @@ def _log(staff, organisation, message):
     )
 
 
-def _tell_managers(organisation, template):
+def _tell_managers(organisation, template, **extra):
     context = {
         "organisation": organisation,
         # The region's own URLs, whichever host the staff member works on.
         "link": organisation.region.reverse("organisation_manage", pk=organisation.pk),
+        **extra,
     }
     recipients = Membership.objects.mail_recipients(organisation).emails()
     send_mail_on_commit(organisation.region, template, context, recipients)
@@ -196,6 +207,7 @@ VERIFICATION_FIELDS = [
     "verified_by",
     "rejection_reason",
     "verification_note",
+    "proof_verified_until",
     "updated_at",
 ]
 
@@ -206,11 +218,14 @@ def verify(organisation: Organisation, staff, note: str = "") -> None:
     organisation.verified_at = timezone.now()
     organisation.verified_by = staff
     organisation.rejection_reason = ""
+    # Staff checked the proof on file: its end date is what eligibility counts from now on.
+    organisation.proof_verified_until = organisation.proof_valid_until
     if note:
         organisation.verification_note = note
     # Only the verification fields: a manager may be editing the profile at this moment.
     organisation.save(update_fields=VERIFICATION_FIELDS)
     _log(staff, organisation, _("Verified. %(note)s") % {"note": note})
+    audit.record(organisation.region, staff, AuditAction.ORGANISATION_VERIFIED, organisation, note)
     _tell_managers(organisation, "organisations/email/verified.txt")
 
 
@@ -228,4 +243,86 @@ def reject(organisation: Organisation, staff, reason: str) -> None:
         organisation,
         _("Verification rejected: %(reason)s") % {"reason": organisation.rejection_reason},
     )
+    audit.record(
+        organisation.region,
+        staff,
+        AuditAction.ORGANISATION_REJECTED,
+        organisation,
+        organisation.rejection_reason,
+    )
     _tell_managers(organisation, "organisations/email/rejected.txt")
+
+
+# Suspension -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def suspend(organisation: Organisation, staff, reason: str, *, notify=True) -> Organisation:
+    """Staff suspend an organisation: its people still log in and read, but it publishes,
+    inquires and writes nothing until staff lift the suspension (permissions.restriction).
+    Its managers are told why, unless the caller tells them itself (a report's decision)."""
+    reason = reason.strip()
+    if not reason:
+        raise OrganisationError(_("Please give a reason; the organisation will read it."))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.is_suspended:
+        raise OrganisationError(_("This organisation is suspended already."))
+    organisation.suspended_at = timezone.now()
+    organisation.suspension_reason = reason
+    organisation.save(update_fields=["suspended_at", "suspension_reason", "updated_at"])
+    _log(staff, organisation, _("Suspended: %(reason)s") % {"reason": reason})
+    audit.record(
+        organisation.region, staff, AuditAction.ORGANISATION_SUSPENDED, organisation, reason
+    )
+    if notify:
+        _tell_managers(organisation, "organisations/email/suspended.txt")
+    return organisation
+
+
+@transaction.atomic
+def reinstate(organisation: Organisation, staff, reason: str = "", *, notify=True) -> Organisation:
+    """Lifts a suspension; the organisation may publish, inquire and write again."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not organisation.is_suspended:
+        raise OrganisationError(_("This organisation is not suspended."))
+    organisation.suspended_at = None
+    organisation.suspension_reason = ""
+    organisation.save(update_fields=["suspended_at", "suspension_reason", "updated_at"])
+    _log(staff, organisation, _("Suspension lifted. %(reason)s") % {"reason": reason})
+    audit.record(
+        organisation.region, staff, AuditAction.ORGANISATION_REINSTATED, organisation, reason
+    )
+    if notify:
+        _tell_managers(organisation, "organisations/email/reinstated.txt", reason=reason)
+    return organisation
+
+
+# Proofs of status (run daily by organisations.tasks) ---------------------------------------
+
+
+def send_proof_reminders(today=None) -> int:
+    """Tells the managers of each eligible organisation, a month before its verified proof
+    of status lapses, to upload a new one; once per end date."""
+    today = today or timezone.localdate()
+    sent = 0
+    due = Organisation.objects.proof_lapsing_on(today + PROOF_REMINDER_BEFORE).filter(
+        proof_verified_until__gte=today
+    )
+    for organisation in due.select_related("region").iterator(chunk_size=200):
+        with transaction.atomic():
+            # Only once per end date, even if two runs overlap.
+            if (
+                not Organisation.objects.filter(
+                    pk=organisation.pk, proof_verified_until=organisation.proof_verified_until
+                )
+                .exclude(proof_reminded_for=organisation.proof_verified_until)
+                .update(proof_reminded_for=organisation.proof_verified_until)
+            ):
+                continue
+            _tell_managers(
+                organisation,
+                "organisations/email/proof_lapsing.txt",
+                proof_link=organisation.region.reverse("organisation_proof", pk=organisation.pk),
+            )
+        sent += 1
+    return sent

@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from core.backoffice import OperatorChanges, OperatorOnly, ReadOnly
+from core.backoffice import CsvExportAdmin, OperatorChanges, OperatorOnly, ReadOnly
 
+from .audit import AuditEntry
+from .audit_exports import audit_csv
 from .backoffice import SUPERUSER_ONLY, RegionScopedAdmin
 from .models import Place, Region, RegionDomain, RegionPage, StaffMembership, StaffRole
 
@@ -135,3 +137,39 @@ class PlaceAdmin(ReadOnly, OperatorOnly, admin.ModelAdmin):
     list_display = ["postal_code", "name", "district_key", "latitude", "longitude"]
     list_filter = ["district_key"]
     search_fields = ["postal_code", "name"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnly, CsvExportAdmin, RegionScopedAdmin):
+    """Every moderation decision of the region, newest first; written by the services that
+    decide, never here. Staff filter it and export it as CSV."""
+
+    minimum_roles = {
+        "view": StaffRole.MODERATOR,
+        "add": SUPERUSER_ONLY,
+        "change": SUPERUSER_ONLY,
+        "delete": SUPERUSER_ONLY,
+    }
+    csv_name = "moderation-log"
+    write_csv = staticmethod(audit_csv)
+    list_display = ["created_at", "actor_email", "action", "content_type", "subject", "reason"]
+    list_filter = [
+        "action",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        ("region", admin.RelatedOnlyFieldListFilter),  # shown on the portal host only
+        "created_at",
+    ]
+    list_select_related = ["actor", "content_type", "region"]
+    search_fields = ["subject", "reason", "actor__email"]
+    search_help_text = _("Object, reason or a staff member's email address")
+    date_hierarchy = "created_at"
+    actions = ["export_csv"]
+
+    @admin.display(description=_("who"), ordering="actor__email")
+    def actor_email(self, entry):
+        return entry.actor.email if entry.actor else _("automatically")
+
+    @admin.action(description=_("Export selected entries as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self.export_selected(request, queryset)

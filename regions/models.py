@@ -12,6 +12,7 @@ from core.uploads import MaxFileSizeValidator
 
 from .colours import WHITE, contrast_ratio, darken, validate_brand_colour
 from .origins import parse_origins, validate_origins
+from .querysets import RegionOwnedQuerySet
 
 district_key_validator = RegexValidator(
     r"^\d{5}$", _("The district key has exactly five digits, for example 12069.")
@@ -20,21 +21,6 @@ host_validator = RegexValidator(
     r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$",
     _("Enter a host name in lower case without protocol or port, e.g. pm.starkeregion.digital."),
 )
-
-
-class RegionOwnedQuerySet(models.QuerySet):
-    """Scoping by region, in one place for every region-owned model.
-
-    `region_lookup` is the path from the model to its Region.
-    """
-
-    region_lookup = "region"
-
-    def in_region(self, region):
-        return self.filter(**{self.region_lookup: region})
-
-    def in_regions(self, regions):
-        return self.filter(**{f"{self.region_lookup}__in": regions})
 
 
 class RegionQuerySet(RegionOwnedQuerySet):
@@ -331,3 +317,7 @@ class Place(models.Model):
 
     def __str__(self):
         return f"{self.postal_code} {self.name}"
+
+
+# The moderation log is a model of this app too (regions.audit); importing it here registers it.
+from .audit import AuditEntry  # noqa: E402, F401

@@ -216,6 +216,7 @@ INSTALLED_APPS = [
     "impact",
     "matching",
     "watchlist",
+    "moderation",
     *(["demo"] if DEMO else []),
 ]
 
@@ -333,6 +334,10 @@ ACCOUNT_RATE_LIMITS = {
     "inquiry_create": "20/h/key",
     # Stars and "Folgen" (watchlist.views): far more than a person clicks.
     "watchlist": "300/h/user",
+    # Messages per organisation, in all its conversations: each one mails the other side.
+    "inquiry_message": "30/h/key",
+    # Reports of listings and organisations per person (moderation.views).
+    "report_create": "10/h/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "starkeRegion"

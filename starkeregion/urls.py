@@ -41,6 +41,7 @@ urlpatterns = [
     path("embed/impact/", impact_views.embed, name="embed_impact"),
     path("embed/", include("embeds.urls")),
     path("watchlist/", include("watchlist.urls")),
+    path("report/", include("moderation.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     *[

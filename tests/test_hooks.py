@@ -10,6 +10,7 @@ from inquiries.hooks import email_settings
 from listings.contributions import newest_listings, organisation_listings
 from listings.hooks import listing_card, listing_page, my_listings
 from matching.contributions import fitting_counts, fitting_listings, match_mail_settings
+from moderation.contributions import report_listing_link, report_organisation_link
 from organisations.hooks import organisation_profile
 from regions.hooks import region_home
 from watchlist.contributions import follow_button, star_on_cards, star_on_listing
@@ -45,9 +46,15 @@ def test_the_apps_contribute_in_the_order_of_installed_apps():
         thank_you_notes,
         organisation_figures,
         follow_button,
+        report_organisation_link,
     ]
     assert embed_builder.contributors == [impact_counter]
-    assert listing_page.contributors == [inquiry_panel, fitting_listings, star_on_listing]
+    assert listing_page.contributors == [
+        inquiry_panel,
+        fitting_listings,
+        star_on_listing,
+        report_listing_link,
+    ]
     assert listing_card.contributors == [star_on_cards]
     assert my_listings.contributors == [fitting_counts]
     assert email_settings.contributors == [match_mail_settings]

@@ -21,6 +21,7 @@ FLOORS = (
     "impact",
     "matching",
     "watchlist",
+    "moderation",
     "demo",
     "starkeregion",
 )
