@@ -29,7 +29,14 @@ class ReportInline(ReadOnlyInline):
     verbose_name_plural = gettext_lazy("single reports")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("reported_by", "reporter_organisation")
+        # Each row is titled with its case (Report.__str__): fetched with it.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(
+                "reported_by", "reporter_organisation", "case__listing", "case__organisation"
+            )
+        )
 
     @admin.display(description=gettext_lazy("reported by"))
     def reporter_email(self, report):
