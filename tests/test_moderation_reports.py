@@ -5,7 +5,6 @@ a review, which staff read and answer. Every decision is in the region's moderat
 and staff of another region see none of it."""
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
