@@ -70,6 +70,8 @@ class CaseAdmin(DecisionAdmin, RegionScopedAdmin):
     decision_template = "admin/moderation/decision.html"
     decision_error = services.ModerationError
     change_form_template = "admin/moderation/case/change_form.html"
+    # The case's own page on the site is the owner's; staff open the reported thing instead.
+    view_on_site = False
     list_display = [
         "subject",
         "kind",

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.backoffice import CsvExportAdmin, OperatorChanges, OperatorOnly, ReadOnly
@@ -152,7 +153,7 @@ class AuditEntryAdmin(ReadOnly, CsvExportAdmin, RegionScopedAdmin):
     }
     csv_name = "moderation-log"
     write_csv = staticmethod(audit_csv)
-    list_display = ["created_at", "actor_email", "action", "content_type", "subject", "reason"]
+    list_display = ["created_at", "actor_email", "action", "kind", "subject", "reason"]
     list_filter = [
         "action",
         ("content_type", admin.RelatedOnlyFieldListFilter),
@@ -169,6 +170,10 @@ class AuditEntryAdmin(ReadOnly, CsvExportAdmin, RegionScopedAdmin):
     @admin.display(description=_("who"), ordering="actor__email")
     def actor_email(self, entry):
         return entry.actor.email if entry.actor else _("automatically")
+
+    @admin.display(description=_("kind"), ordering="content_type")
+    def kind(self, entry):
+        return capfirst(entry.content_type.name)
 
     @admin.action(description=_("Export selected entries as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

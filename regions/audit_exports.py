@@ -1,6 +1,7 @@
 """The moderation log as a CSV file (core.exports' format): who decided what, when, why."""
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from core.exports import column_label as _label
@@ -27,7 +28,7 @@ def row(entry: AuditEntry):
         timezone.localtime(entry.created_at).strftime("%Y-%m-%d %H:%M"),
         entry.actor.email if entry.actor else _("automatically"),
         entry.get_action_display(),
-        entry.content_type.name,
+        capfirst(entry.content_type.name),
         entry.object_id,
         entry.subject,
         entry.reason,
