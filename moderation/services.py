@@ -115,8 +115,17 @@ def report(user, *, reason: str, text: str = "", listing=None, organisation=None
 
 
 def _lock(case) -> Case:
+    # of=("self",): the case's row only; PostgreSQL refuses to lock the nullable side of
+    # the join to the listing, and the listings' and organisations' services lock theirs.
     locked = (
-        Case.objects.select_for_update().select_related("listing", "organisation").get(pk=case.pk)
+        Case.objects.select_for_update(of=("self",))
+        .select_related("listing", "organisation", "region")
+        .get(pk=case.pk)
+    )
+    case.listing, case.organisation, case.region = (
+        locked.listing,
+        locked.organisation,
+        locked.region,
     )
     case.state = locked.state
     case.hidden = locked.hidden
