@@ -27,6 +27,8 @@ from listings import services as listing_services
 from listings.models import Listing
 from listings.models import Status as ListingStatus
 from organisations.permissions import inquiry_refusal, message_refusal
+from regions import audit
+from regions.audit import AuditAction
 
 from . import notifications
 from .models import (
@@ -475,4 +477,7 @@ def resolve_report(report, staff, resolution: str) -> MessageReport:
     report.resolved_by = staff
     report.resolution = resolution.strip()
     report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+    audit.record(
+        report.region, staff, AuditAction.MESSAGE_REPORT_RESOLVED, report, report.resolution
+    )
     return report

@@ -30,6 +30,7 @@ class AuditAction(models.TextChoices):
     FIX_REQUESTED = "fix-requested", _("Owner asked to fix")
     REVIEW_REQUESTED = "review-requested", _("Owner asked for review")
     REVIEW_ANSWERED = "review-answered", _("Review answered")
+    MESSAGE_REPORT_RESOLVED = "message-resolved", _("Reported message resolved")
 
 
 class AuditEntry(models.Model):
