@@ -202,7 +202,11 @@ class Organisation(models.Model):
     # Suspended by staff: its people log in and read, but it publishes, inquires and
     # writes nothing (organisations.permissions.restriction).
     suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True, editable=False)
-    suspension_reason = models.TextField(_("reason for suspension"), blank=True, editable=False)
+    # A database default too: rows written by code that predates the column (older
+    # migrations' states, a release still running during a deploy) stay valid.
+    suspension_reason = models.TextField(
+        _("reason for suspension"), blank=True, editable=False, default="", db_default=""
+    )
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

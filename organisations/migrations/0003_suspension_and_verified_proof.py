@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='organisation',
             name='suspension_reason',
-            field=models.TextField(blank=True, editable=False, verbose_name='reason for suspension'),
+            field=models.TextField(blank=True, db_default='', default='', editable=False, verbose_name='reason for suspension'),
         ),
         migrations.RunPython(verified_proofs, migrations.RunPython.noop),
     ]
