@@ -384,3 +384,22 @@ def test_staff_of_another_region_see_none_of_it(post, listing, reporters, ohv_ad
     )
     assert fresh(case).state == CaseState.DECIDED
     assert reverse("admin:moderation_case_changelist") == QUEUE
+
+
+def test_a_decision_is_read_on_its_own_regions_host_only(post, listing, reporters, owner, ohv):
+    report(post, reporters[0], listing)
+    case = Case.objects.get()
+    services.decide(case, make_user("mod3@pm.example"), Decision.FIX_REQUESTED, "Bitte.")
+    assert site(owner).get(f"/report/decisions/{case.pk}/").status_code == 200
+    assert site(owner, "ohv.localhost").get(f"/report/decisions/{case.pk}/").status_code == 404
+
+
+def test_an_empty_request_for_review_is_refused_at_its_field(post, listing, reporters, owner):
+    report(post, reporters[0], listing)
+    case = Case.objects.get()
+    services.decide(case, make_user("mod4@pm.example"), Decision.FIX_REQUESTED, "Bitte.")
+    response = site(owner).post(f"/report/decisions/{case.pk}/", {"text": "  "})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="id_text_error"' in page and "Bitte schreiben Sie ein paar Worte." in page
+    assert fresh(case).state == CaseState.DECIDED
