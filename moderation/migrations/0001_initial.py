@@ -9,9 +9,11 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # The models it points to, as first created: tests/test_old_platform_values migrates
+    # listings back to 0006 and forward again, which must leave these tables alone.
     dependencies = [
-        ('listings', '0012_hidden_after_reports'),
-        ('organisations', '0003_suspension_and_verified_proof'),
+        ('listings', '0001_initial'),
+        ('organisations', '0001_initial'),
         ('regions', '0002_region_embed_allowed_origins'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
