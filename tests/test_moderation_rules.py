@@ -285,7 +285,7 @@ def test_the_migration_counts_the_proofs_of_organisations_verified_before_it(pm)
     from django.apps import apps
 
     migration = importlib.import_module(
-        "organisations.migrations.0002_suspension_and_verified_proof"
+        "organisations.migrations.0003_suspension_and_verified_proof"
     )
     verified = make_organisation(
         pm,
