@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("User accounts")
 
+    def ready(self):
+        from . import contributions  # noqa: F401  (registers its hook contributions)
+
 
 class SignInConfig(allauth_account_apps.AccountConfig):
     """allauth's accounts (the email addresses people sign in with), named in the back office

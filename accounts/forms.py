@@ -57,3 +57,13 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("The password is not correct."), code="wrong_password")
         return password
+
+
+class LanguageForm(forms.ModelForm):
+    """The language of the person's mails (and of the pages, from then on)."""
+
+    class Meta:
+        model = User
+        fields = ["language"]
+        widgets = {"language": forms.RadioSelect}
+        labels = {"language": _("Language of your emails")}

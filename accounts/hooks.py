@@ -13,3 +13,10 @@ personal_data_export = Hook("personal_data_export", "(user) → sections of the 
 # nothing in the way. What a deletion removes or keeps without the name is decided by
 # each model's foreign key to the user.
 deletion_blockers = Hook("deletion_blockers", "(user) → reasons the account cannot go")
+
+# "My account": each contributor gets the request and returns a dict for the context of
+# accounts/overview.html, with the cards it adds under "parts" (alerts: saved searches and
+# the region's newsletter).
+account_overview = Hook(
+    "account_overview", "(request) → context of the account overview", parts=("parts",)
+)

@@ -1,20 +1,47 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
-from .forms import DeleteAccountForm
+from .forms import DeleteAccountForm, LanguageForm
+from .hooks import account_overview
 from .personal_data import delete_account, deletion_blockers, export_personal_data
 
 
 @login_required
 def overview(request):
-    """The account home: email, password, two-factor login, own data."""
-    return render(request, "accounts/overview.html")
+    """The account home: email, password, two-factor login, language, own data, and the
+    cards of the apps above (accounts.hooks.account_overview)."""
+    return render(request, "accounts/overview.html", account_overview.merged(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def language(request):
+    """The language of the person's mails; the pages switch to it as well."""
+    form = LanguageForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        translation.activate(user.language)
+        messages.success(request, _("Your language is saved."))
+        response = redirect("account_overview")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        )
+        return response
+    return render(request, "accounts/language.html", {"form": form})
 
 
 @login_required

@@ -4,22 +4,29 @@
 transaction: no mail tells of something a rollback undid, and a mail server or queue that is
 down delays a mail but never loses it or fails the user's action. The worker sends it and
 tries again for about two hours; after that it waits, failed, for an operator in the back
-office. Subjects and bodies are rendered when the mail is queued, in the language of the
-request, never later in the worker.
+office. Subjects and bodies are rendered when the mail is queued, never later in the worker,
+each in the language its recipients chose (`recipient_languages`).
 """
 
 from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 
+from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from . import jobs
+from .hooks import Hook
 
 MAIL_JOB = "mail"
 # Seven tries, 2, 4, 8, 16, 32 and 64 minutes apart: a mail server may be away two hours.
 MAIL_ATTEMPTS = 7
 MAIL_RETRY_DELAY = timedelta(minutes=2)
+
+# Who reads which language: each contributor gets a list of email addresses and returns a
+# dict {address: language code} of those it knows (accounts: the users' chosen language).
+recipient_languages = Hook("recipient_languages", "(addresses) → {address: language code}")
 
 
 def queue_mail(message: EmailMessage):
@@ -65,16 +72,35 @@ def subject_prefix(region=None) -> str:
     return f"[starkeRegion {region.name}]" if region else "[starkeRegion]"
 
 
-def send_mail_on_commit(region, template, context, recipients, *, subject_template=None):
+def languages_of(addresses) -> dict[str, list[str]]:
+    """The addresses grouped by the language their people chose, in the order given; an
+    address nobody knows (an invitation to someone without an account) gets the active
+    language, the language of the request that causes the mail."""
+    known = {}
+    for languages in recipient_languages.results(list(addresses)):
+        known.update({address.lower(): code for address, code in languages.items()})
+    available = {code for code, _name in settings.LANGUAGES}
+    fallback = translation.get_language() or settings.LANGUAGE_CODE
+    groups = {}
+    for address in addresses:
+        language = known.get(address.lower())
+        groups.setdefault(language if language in available else fallback, []).append(address)
+    return groups
+
+
+def send_mail_on_commit(
+    region, template, context, recipients, *, subject_template=None, headers=None
+):
     """Render the mail `template` (a .txt file) and its subject, and queue it (see above).
 
     The subject comes from `subject_template`, by default the template's name with
     `_subject` before `.txt`; it is put on one line (a line break in a header would make
     Django refuse the whole mail) and starts with the region's prefix. Both are rendered now,
-    in the active language (the request's, German in the worker): people choose no language
-    of their own. `region` is any object with a `name` and is in the context as `region`;
-    links in the context come from the region (`region.reverse`), not from a request.
-    Nothing is queued for nobody.
+    once per language the recipients chose (`languages_of`), each language's recipients
+    getting one mail. `region` is any object with a `name` and is in the context as
+    `region`; links in the context come from the region (`region.reverse`), not from a
+    request. `headers` are added to each mail (List-Unsubscribe). Nothing is queued for
+    nobody.
     """
     recipients = list(recipients)
     if not recipients:
@@ -82,7 +108,11 @@ def send_mail_on_commit(region, template, context, recipients, *, subject_templa
     context = {"region": region, **context}
     if subject_template is None:
         subject_template = template.removesuffix(".txt") + "_subject.txt"
-    subject = " ".join(render_to_string(subject_template, context).split())
-    subject = f"{subject_prefix(region)} {subject}"
-    message = render_to_string(template, context)
-    queue_mail(EmailMultiAlternatives(subject, message, to=recipients))
+    for language, addresses in languages_of(recipients).items():
+        with translation.override(language):
+            subject = " ".join(render_to_string(subject_template, context).split())
+            subject = f"{subject_prefix(region)} {subject}"
+            message = render_to_string(template, context)
+        queue_mail(
+            EmailMultiAlternatives(subject, message, to=addresses, headers=dict(headers or {}))
+        )
