@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 
 from .cards import fill_card_parts
 from .filtersets import RADIUS_CHOICES, ListingFilter
+from .hooks import search_page
 from .models import Listing
 from .search import did_you_mean, facet_counts
 from .signals import listings_generation
@@ -93,6 +94,7 @@ def search(request):
             "wider_radius": _wider_radius(filterset),
             "suggestion": suggestion,
             "suggestion_query": _with_text(request.GET, suggestion) if suggestion else "",
+            **search_page.merged(request, filterset),
         },
     )
 

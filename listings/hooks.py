@@ -34,3 +34,13 @@ my_listings = Hook(
     "(request, listings) → context of the parts of each listing on “My listings”",
     parts=("listing_parts",),
 )
+
+# The search page: each contributor gets the request and the search's filter set and
+# returns a dict for the context of listings/search.html, with the templates it shows
+# beside the results under "parts" (alerts: "save this search"). Called on every search,
+# cached or not: a contribution must not cost a query per result.
+search_page = Hook(
+    "search_page",
+    "(request, filterset) → context of the search page",
+    parts=("parts",),
+)

@@ -213,6 +213,7 @@ INSTALLED_APPS = [
     "inquiries",
     "api",
     "embeds",
+    "alerts",
     "impact",
     "matching",
     "watchlist",
@@ -338,6 +339,8 @@ ACCOUNT_RATE_LIMITS = {
     "inquiry_message": "30/h/key",
     # Reports of listings and organisations per person (moderation.views).
     "report_create": "10/h/user",
+    # Saved searches per person (alerts.views).
+    "alert_create": "30/h/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "starkeRegion"

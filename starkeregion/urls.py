@@ -17,6 +17,7 @@ from . import views as project_views
 common_patterns = [
     path("accounts/", account_views.overview, name="account_overview"),
     path("accounts/data/", account_views.export, name="account_export"),
+    path("accounts/language/", account_views.language, name="account_language"),
     path("accounts/delete/", account_views.delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -42,6 +43,7 @@ urlpatterns = [
     path("embed/", include("embeds.urls")),
     path("watchlist/", include("watchlist.urls")),
     path("report/", include("moderation.urls")),
+    path("alerts/", include("alerts.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     *[

@@ -18,6 +18,7 @@ FLOORS = (
     "inquiries",
     "api",
     "embeds",
+    "alerts",
     "impact",
     "matching",
     "watchlist",

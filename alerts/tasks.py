@@ -1,0 +1,31 @@
+"""The alerts' background work: finding the searches a published listing answers (mailing
+"immediately" at once), and the daily and weekly mails. Times are UTC: 05:00 UTC is
+06:00 or 07:00 in Germany."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task
+
+from core import jobs
+
+from . import services
+from .models import Frequency
+
+
+@jobs.handler("alerts.find_searches")
+def find_searches(listing_id: int) -> None:
+    services.find_searches_for(listing_id)
+
+
+@jobs.handler("alerts.send_summary")
+def send_summary(saved_search_id: int) -> None:
+    services.send_summary(saved_search_id)
+
+
+@db_periodic_task(crontab(minute="0", hour="5"))
+def daily_summaries() -> None:
+    services.queue_summaries(Frequency.DAILY)
+
+
+@db_periodic_task(crontab(minute="0", hour="5", day_of_week="1"))
+def weekly_summaries() -> None:
+    services.queue_summaries(Frequency.WEEKLY)
