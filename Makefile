@@ -46,7 +46,8 @@ test: $(VENV)/.installed-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## bench: seed PostgreSQL (BENCH_DATABASE_URL) with $(BENCH_LISTINGS) listings, measure the
-## search and listing pages under a real gunicorn, print timings and EXPLAIN (issue #4)
+## search and listing pages under a real gunicorn, print timings and EXPLAIN (issue #4); then
+## publish one listing against 10,000 saved searches and time the matching (issue #15)
 BENCH_LISTINGS ?= 100000
 .PHONY: bench
 bench: export BENCH_LISTINGS := $(BENCH_LISTINGS)
@@ -54,6 +55,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.bench.seed
 	$(BIN)/python -m tests.bench.run
 	$(BIN)/python -m tests.bench.matching
+	$(BIN)/python -m tests.bench.alerts
 
 ## bench-national: the search at the size of Germany (issue #13): seeds its own PostgreSQL
 ## database (BENCH_NATIONAL_DATABASE_URL) with 400 regions of 2,500 listings, about a quarter

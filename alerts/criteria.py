@@ -50,12 +50,16 @@ def accepted_query(form: ListingFilter) -> str:
 
 
 def columns_of(form: ListingFilter) -> dict:
-    """The parts of the search that select candidates: direction and category (or group)."""
+    """The parts of the search that select candidates: direction, category (or group), and
+    its longest word stem (the rarest, most likely), which the database looks for in the
+    listing's folded text."""
     data = form.form.cleaned_data
     choice = form.selected_category
+    wanted, _unwanted = search_stems(form.text)
     return {
         "direction": data.get("direction") or "",
         "category": choice.category if choice else None,
+        "key_word": max(wanted, key=len) if wanted else "",
     }
 
 

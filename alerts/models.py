@@ -53,6 +53,9 @@ class SavedSearch(models.Model):
     category = models.ForeignKey(
         Category, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # The longest stem of the search words, folded (alerts.criteria): the database keeps
+    # only the searches whose word occurs in a new listing's text before Python tests the rest.
+    key_word = models.CharField(max_length=200, blank=True)
     # The rest of the search, as plain values (alerts.criteria.matches reads them).
     criteria = models.JSONField(default=dict, blank=True)
     # Listings published before this moment are never sent.
