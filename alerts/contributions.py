@@ -1,6 +1,7 @@
 """What alerts adds to the pages of the apps below it, through their hook points
 (core.hooks); registered when the app is ready (alerts.apps)."""
 
+from django import forms
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -22,10 +23,14 @@ def save_this_search(request, filterset) -> dict:
     create_url = reverse("alert_create") + (f"?{query.urlencode()}" if query else "")
     context = {"save_search_url": create_url}
     if request.user.is_authenticated:
-        context["save_search_form"] = SavedSearchForm(
+        form = SavedSearchForm(
             initial={"name": services.describe(filterset), "frequency": Frequency.DAILY},
             prefix="alert",
         )
+        # On one line beside the results: the choice of three as a select, no hint.
+        form.fields["frequency"].widget = forms.Select(choices=Frequency.choices)
+        form.fields["name"].help_text = ""
+        context["save_search_form"] = form
         context["save_search_query"] = query.urlencode()
     else:
         context["save_search_signup"] = (

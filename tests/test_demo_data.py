@@ -489,3 +489,16 @@ def test_the_demo_member_has_a_watch_list_follows_and_listings_with_matches(demo
     matches, watches = Match.objects.count(), Watch.objects.count()
     call_command("load_demo")
     assert Match.objects.count() == matches and Watch.objects.count() == watches
+
+
+# Demo saved searches (demo.alerts) --------------------------------------------------------------
+
+
+def test_demo_member_has_saved_searches_of_every_frequency_one_paused(demo):
+    from alerts.models import Frequency, SavedSearch
+
+    searches = SavedSearch.objects.filter(user__email="mitglied@example.org", region__slug="pm")
+    assert {search.frequency for search in searches} == set(Frequency.values)
+    assert [search.name for search in searches if not search.is_active] == ["Transporter gesucht"]
+    call_command("load_demo")
+    assert SavedSearch.objects.count() == searches.count() == 4

@@ -2,13 +2,14 @@
 
     .venv/bin/python -m tests.bench.alerts     # also part of `make bench`
 
-Seeds (and removes at the end: the bench database keeps nothing of it) 10,000 saved searches in Potsdam-Mittelmark and 5,000 in Oberhavel, made
-from a few hundred realistic searches of the search page (words, categories and groups,
-offers or requests, places with a distance, terms) for 2,000 people, a fifth of them
-members of an organisation of the region. Then it publishes one offer and times the
-matching step (alerts.matching.matching_searches: the candidates' query, the test in
-Python, the audience's query) warm, and the whole job once (recording and mailing the
-"immediately" searches). Target: the matching step within 50 ms on PostgreSQL.
+Seeds 10,000 saved searches in Potsdam-Mittelmark and 5,000 in Oberhavel (and removes
+them at the end: the bench database keeps nothing of it), made from a few hundred
+realistic searches of the search page (words, categories and groups, offers or requests,
+places with a distance, terms) for 2,000 people, a fifth of them members of an
+organisation of the region. Then it publishes one offer and times the matching step
+(alerts.matching.matching_searches: the candidates' one query and the test in Python)
+warm, and the whole job once (recording, and mailing the "immediately" searches).
+Target: the matching step within 50 ms on PostgreSQL.
 
 Each scenario is a function in SCENARIOS, so scenarios of other apps' matching can stand
 beside it. A measurement, not a test: it never fails the build.

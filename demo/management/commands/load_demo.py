@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFont
 
+from demo import alerts as demo_alerts
 from demo import inquiries as demo_inquiries
 from demo import listings as demo_listings
 from demo import matching as demo_matching
@@ -124,6 +125,8 @@ class Command(BaseCommand):
             # Offers and requests that fit, and the demo member's watch list (demo.matching).
             added += sum(demo_matching.load(region) for region in regions.values())
             added += sum(demo_matching.load_watch_list(region) for region in regions.values())
+            # The demo member's saved searches, unless they have some (demo.alerts).
+            added += sum(demo_alerts.load(region) for region in regions.values())
         if not fresh and not added:
             self.stdout.write("Demo data is already loaded.")
             return
