@@ -10,7 +10,7 @@ from listings.hooks import search_page
 
 from . import criteria, services
 from .forms import SavedSearchForm
-from .models import Frequency, SavedSearch
+from .models import DigestSubscription, Frequency, SavedSearch
 
 
 @search_page.register
@@ -51,7 +51,7 @@ def saved_searches_card(request) -> dict:
 
 @personal_data_export.register
 def saved_searches(user) -> dict:
-    # Deleted with the account (their foreign key cascades).
+    # Deleted with the account (their foreign keys cascade).
     return {
         "saved_searches": [
             {
@@ -68,5 +68,15 @@ def saved_searches(user) -> dict:
             for saved_search in SavedSearch.objects.filter(user=user)
             .select_related("region")
             .order_by("region__name", "name", "pk")
+        ],
+        "region_news": [
+            {
+                "region": subscription.region.name,
+                "frequency": subscription.frequency,
+                "subscribed": subscription.created_at.isoformat(),
+            }
+            for subscription in DigestSubscription.objects.filter(user=user)
+            .select_related("region")
+            .order_by("region__name")
         ],
     }

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import SavedSearch
+from .models import DigestFrequency, SavedSearch
 
 
 class SavedSearchForm(forms.ModelForm):
@@ -20,3 +20,14 @@ class SavedSearchForm(forms.ModelForm):
             },
             "frequency": {"required": _("Please choose how often you want emails.")},
         }
+
+
+class DigestForm(forms.Form):
+    """Whether, and how often, the person gets "Neu in <Region>"."""
+
+    frequency = forms.ChoiceField(
+        label=_("Email me the region's new listings"),
+        choices=[("", _("No, thanks")), *DigestFrequency.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )

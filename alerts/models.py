@@ -119,3 +119,33 @@ class SentListing(models.Model):
 
     def __str__(self):
         return f"{self.saved_search} – {self.listing_id}"
+
+
+class DigestFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Weekly")
+    MONTHLY = "monthly", _("Monthly")
+
+
+class DigestSubscription(models.Model):
+    """A person's wish to get "Neu in <Region>": the period's new offers and requests of
+    the region by group, with its figures, weekly or monthly (alerts.digest)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_subscriptions"
+    )
+    frequency = models.CharField(_("how often"), max_length=10, choices=DigestFrequency)
+    created_at = models.DateTimeField(_("subscribed"), default=timezone.now)
+    last_sent_at = models.DateTimeField(_("last mail"), null=True, blank=True)
+
+    objects = RegionOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("recipient of the region's news")
+        verbose_name_plural = _("recipients of the region's news")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "user"], name="alerts_one_digest_per_region")
+        ]
+
+    def __str__(self):
+        return f"{self.region} – {self.get_frequency_display()}"

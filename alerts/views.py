@@ -11,8 +11,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import criteria, services
-from .forms import SavedSearchForm
-from .models import SavedSearch
+from . import digest as region_news
+from .forms import DigestForm, SavedSearchForm
+from .models import DigestSubscription, SavedSearch
 from .permissions import get_saved_search
 
 
@@ -112,3 +113,44 @@ def unsubscribe(request, token):
             request, "alerts/unsubscribe.html", {"done": True, "saved_search": saved_search}
         )
     return render(request, "alerts/unsubscribe.html", {"saved_search": saved_search})
+
+
+# "Neu in <Region>" ------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def digest(request):
+    """Whether, and how often, the person gets the region's news."""
+    subscription = DigestSubscription.objects.in_region(request.region).filter(user=request.user)
+    subscription = subscription.first()
+    initial = {"frequency": subscription.frequency if subscription else ""}
+    form = DigestForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = region_news.subscribe(request.region, request.user, form.cleaned_data["frequency"])
+        if chosen:
+            messages.success(
+                request,
+                _("You will receive the news of %(region)s: %(frequency)s.")
+                % {"region": request.region.name, "frequency": chosen.get_frequency_display()},
+            )
+        else:
+            messages.success(request, _("You receive no news of the region by email."))
+        return redirect("alert_digest")
+    return render(request, "alerts/digest.html", {"form": form})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def digest_unsubscribe(request, token):
+    """Ends the region's news by the link in its mail, without logging in (see
+    `unsubscribe`: opening the link asks, the button or a mail client's request ends it)."""
+    try:
+        subscription = region_news.subscription_from_token(request.region, token)
+    except region_news.DigestError as error:
+        context = {"error": str(error), "digest": True}
+        return render(request, "alerts/unsubscribe.html", context, status=404)
+    if request.method == "POST":
+        subscription.delete()
+        return render(request, "alerts/unsubscribe.html", {"done": True, "digest": True})
+    return render(request, "alerts/unsubscribe.html", {"digest": True})

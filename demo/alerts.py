@@ -1,10 +1,11 @@
 """Demo saved searches for `manage.py load_demo`: the demo member's "Suchaufträge" in
 Potsdam-Mittelmark, one of each frequency and one paused, saved through alerts.services
-as the search page's button would. Loading adds nothing where the member has some already.
-Saved after the demo listings, they mail nothing until a new listing is published."""
+as the search page's button would, and the region's news weekly. Loading adds nothing
+where the member has saved searches already. Saved after the demo listings, they mail
+nothing until a new listing is published."""
 
-from alerts import services
-from alerts.models import Frequency, SavedSearch
+from alerts import digest, services
+from alerts.models import DigestFrequency, Frequency, SavedSearch
 from regions.models import Region
 
 DEMO_MEMBER = "mitglied@example.org"
@@ -39,4 +40,6 @@ def load(region: Region) -> int:
         if not active:
             services.set_active(saved, False)
         added += 1
+    if added:
+        digest.subscribe(region, member, DigestFrequency.WEEKLY)
     return added

@@ -502,3 +502,10 @@ def test_demo_member_has_saved_searches_of_every_frequency_one_paused(demo):
     assert [search.name for search in searches if not search.is_active] == ["Transporter gesucht"]
     call_command("load_demo")
     assert SavedSearch.objects.count() == searches.count() == 4
+
+
+def test_demo_member_gets_the_news_of_potsdam_mittelmark_weekly(demo):
+    from alerts.models import DigestSubscription
+
+    [subscription] = DigestSubscription.objects.filter(user__email="mitglied@example.org")
+    assert (subscription.region.slug, subscription.frequency) == ("pm", "weekly")

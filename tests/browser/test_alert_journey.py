@@ -10,6 +10,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from alerts.models import SavedSearch
+
 from ..factories import make_listing
 from .test_accessibility import assert_no_violations
 from .test_inquiry_journey import ui
