@@ -298,13 +298,16 @@ def test_sign_up_with_the_mail_server_down_sends_the_confirmation_later(
     assert "http://pm.localhost/accounts/confirm-email/" in message.body
 
 
-def test_a_password_reset_mail_is_written_in_the_language_of_the_request(
+def test_a_password_reset_mail_is_written_in_the_accounts_language_not_the_workers(
     pm, member, mail_server, django_capture_on_commit_callbacks
 ):
-    english = Client(HTTP_HOST="pm.localhost")
-    english.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    # Rendered when queued, in the language the person chose (here not the request's,
+    # German), never later in the worker.
+    member.language = "en"
+    member.save(update_fields=["language"])
+    german = Client(HTTP_HOST="pm.localhost")
     with django_capture_on_commit_callbacks(execute=True):
-        english.post("/accounts/password/reset/", {"email": member.email})
+        german.post("/accounts/password/reset/", {"email": member.email})
     [message] = mail.outbox
     assert "Password Reset" in message.subject
     assert "[starkeRegion Potsdam-Mittelmark]" in message.subject
