@@ -114,7 +114,7 @@ def new_by_group(region, since, until) -> list[dict]:
 def due(frequency, now=None) -> list[int]:
     now = now or timezone.now()
     return list(
-        DigestSubscription.objects.filter(frequency=frequency)
+        DigestSubscription.objects.filter(frequency=frequency, region__is_active=True)
         .filter(Q(last_sent_at__isnull=True) | Q(last_sent_at__lte=now - MIN_GAP[frequency]))
         .order_by("pk")
         .values_list("pk", flat=True)

@@ -163,12 +163,13 @@ def send_summary(saved_search_id, now=None) -> int:
 
 
 def searches_due(frequency) -> list[int]:
-    """The active searches of this frequency with listings waiting to be sent; a daily run
-    also takes what waits for an "immediately" search (one changed from daily)."""
+    """The active searches of this frequency with listings waiting to be sent, in regions
+    that are switched on; a daily run also takes what waits for an "immediately" search
+    (one changed from daily)."""
     frequencies = [frequency, Frequency.INSTANT] if frequency == Frequency.DAILY else [frequency]
     return list(
         SavedSearch.objects.active()
-        .filter(frequency__in=frequencies, found__sent_at__isnull=True)
+        .filter(frequency__in=frequencies, found__sent_at__isnull=True, region__is_active=True)
         .values_list("pk", flat=True)
         .distinct()
         .order_by("pk")

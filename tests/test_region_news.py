@@ -230,3 +230,10 @@ def test_the_back_office_page_takes_the_same_queries_for_many_recipients(pm, pm_
     for number in range(10):
         digest.subscribe(pm, make_user(f"leser{number}@example.org"), DigestFrequency.MONTHLY)
     assert queries() == one
+
+
+def test_a_switched_off_region_sends_no_news(pm, reader, organisation):
+    make_listing(organisation)
+    type(pm).objects.filter(pk=pm.pk).update(is_active=False)
+    assert send_all() == 0
+    assert news_mails() == []
