@@ -131,8 +131,11 @@ def digest(request):
         if chosen:
             messages.success(
                 request,
-                _("You will receive the news of %(region)s: %(frequency)s.")
-                % {"region": request.region.name, "frequency": chosen.get_frequency_display()},
+                _("You will receive “New %(in_region)s”: %(frequency)s.")
+                % {
+                    "in_region": request.region.name_with_preposition,
+                    "frequency": chosen.get_frequency_display(),
+                },
             )
         else:
             messages.success(request, _("You receive no news of the region by email."))

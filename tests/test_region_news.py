@@ -29,7 +29,7 @@ def _empty_queue():
 
 
 def news_mails():
-    return [m for m in mail.outbox if "Neu in" in m.subject or "New in" in m.subject]
+    return [m for m in mail.outbox if "] Neu " in m.subject or "] New " in m.subject]
 
 
 def published_ago(listing, **delta):
@@ -237,3 +237,12 @@ def test_a_switched_off_region_sends_no_news(pm, reader, organisation):
     type(pm).objects.filter(pk=pm.pk).update(is_active=False)
     assert send_all() == 0
     assert news_mails() == []
+
+
+def test_the_news_names_the_region_with_its_own_preposition(pm, reader, organisation):
+    type(pm).objects.filter(pk=pm.pk).update(preposition="im", name="Havelland")
+    make_listing(organisation)
+    send_all()
+    [message] = news_mails()
+    assert "Neu im Havelland: 1 neue Anzeige" in message.subject
+    assert "das ist neu im Havelland seit dem" in message.body
