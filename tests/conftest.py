@@ -51,6 +51,21 @@ def _seeded_categories(request):
 
 
 @pytest.fixture(autouse=True)
+def _no_cache_left_by_committing_tests(request):
+    """Empties the (database) cache after a test whose writes are committed.
+
+    Such a test (transactional_db, live_server) commits what it caches – a district's
+    places, a region's size, rate limits – and the flush after it leaves the cache table
+    alone, so the tests after it, in random order, would find it there.
+    """
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.core.cache import cache
+
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
