@@ -256,7 +256,9 @@ class OrganisationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return (
+            # The directory's rule: every organisation but those staff rejected.
             Organisation.objects.in_region(self.request.region)
+            .listed()
             .select_related("place")
             .order_by("name", "pk")
         )

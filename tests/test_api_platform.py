@@ -211,6 +211,18 @@ def test_organisations_show_their_public_profile_only(pm_client, pm, ohv, organi
     assert pm_client.get("/api/v1/organisations/", {"type": "nonsense"}).status_code == 400
 
 
+def test_an_organisation_staff_rejected_is_not_listed_nor_shown(pm_client, pm, organisation):
+    """As in the directory and the sitemap (Organisation.objects.listed)."""
+    from organisations.models import Verification
+
+    rejected = make_organisation(pm, "Scheinfirma", owner=make_user("s@example.org"))
+    rejected.verification = Verification.REJECTED
+    rejected.save()
+    listed = pm_client.get("/api/v1/organisations/").json()
+    assert [item["name"] for item in listed["results"]] == ["Tischlerei Holzwurm"]
+    assert pm_client.get(f"/api/v1/organisations/{rejected.pk}/").status_code == 404
+
+
 def test_an_organisation_of_another_region_is_not_found(pm_client, pm, ohv):
     other = make_organisation(ohv, "Oberhavel GmbH", owner=make_user("o@ohv.example"))
     assert pm_client.get(f"/api/v1/organisations/{other.pk}/").status_code == 404
