@@ -32,7 +32,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from inquiries import notifications, services
+from inquiries import notifications, rules, services
 from inquiries.models import Inquiry, Message, MessageKind, Outcome, Side
 from listings.models import Direction, Listing
 from listings.models import Status as ListingStatus
@@ -865,7 +865,7 @@ def _pick_listing(conversation, owner, inquirer, used):
         .order_by("pk")
         if listing.pk not in used
         and _kind(listing) == conversation.kind
-        and services.refusal(listing, inquirer) is None
+        and rules.refusal(listing, inquirer) is None
     ]
     for listing in candidates:
         if listing.title.startswith(conversation.title):

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from inquiries import notifications, services
+from inquiries import notifications, rules, services
 from inquiries.models import Inquiry, Message, MessageKind, Outcome, Side
 from listings import indexing
 from listings import services as listing_services
@@ -169,15 +169,13 @@ def _exchange(rng, templates, organisations, people, direction, terms, when) -> 
         for o in organisations
         if o.pk != listing.organisation_id
         and o.pk in people
-        and services.refusal(listing, o) is None
+        and rules.refusal(listing, o) is None
         # Gifts and help go to schools, associations and non-profits where they may.
         and (terms == Terms.RENT or not giving_is_owner or o.type in NONPROFIT_TYPES)
     ] or [
         o
         for o in organisations
-        if o.pk != listing.organisation_id
-        and o.pk in people
-        and services.refusal(listing, o) is None
+        if o.pk != listing.organisation_id and o.pk in people and rules.refusal(listing, o) is None
     ]
     if not receivers:
         listing.delete()

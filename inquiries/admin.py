@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from regions.backoffice import SUPERUSER_ONLY, RegionScopedAdmin
 from regions.models import StaffRole
 
-from . import services
+from . import safety_steps
 from .models import MessageReport
 
 
@@ -126,6 +126,6 @@ class MessageReportAdmin(RegionScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if obj.resolution.strip() and obj.resolved_at is None:
-            services.resolve_report(obj, request.user, obj.resolution)
+            safety_steps.resolve_report(obj, request.user, obj.resolution)
         else:
             super().save_model(request, obj, form, change)

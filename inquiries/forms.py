@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organisations.models import Organisation
 
-from . import services
+from . import rules, services
 from .models import (
     MAX_MESSAGE_LENGTH,
     MAX_THANK_YOU_LENGTH,
@@ -102,7 +102,7 @@ class InquiryForm(forms.Form):
     def clean_quantity(self):
         quantity = self.cleaned_data["quantity"]
         try:
-            services.check_quantity(self.listing, quantity)
+            rules.check_quantity(self.listing, quantity)
         except services.InquiryError as error:
             raise forms.ValidationError(str(error)) from error
         return quantity
@@ -112,7 +112,7 @@ class InquiryForm(forms.Form):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end:
             try:
-                services.check_period(self.listing, start, end)
+                rules.check_period(self.listing, start, end)
             except services.InquiryError as error:
                 field = "period_end" if end < start else "period_start"
                 self.add_error(field, str(error))

@@ -3,7 +3,7 @@ the periods already booked, and for the listing's own members its open inquiries
 
 from organisations.acting import acting_membership
 
-from . import services
+from . import rules
 from .models import Inquiry, Status
 
 
@@ -18,9 +18,9 @@ def respond_context(request, listing, is_member) -> dict:
         respond["needs_login"] = True
     elif membership is None:
         respond["needs_organisation"] = True
-    elif inquiry := services.active_inquiry(listing, membership.organisation):
+    elif inquiry := rules.active_inquiry(listing, membership.organisation):
         respond["inquiry"] = inquiry
     else:
-        respond["refusal"] = services.refusal(listing, membership.organisation)
+        respond["refusal"] = rules.refusal(listing, membership.organisation)
     context["respond"] = respond
     return context

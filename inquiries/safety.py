@@ -1,6 +1,6 @@
 """What keeps the exchange safe: an organisation blocks another, a member reports a
 message to the region's staff. Models of the inquiries app (inquiries.models brings them
-in); the steps that create and resolve them are in inquiries.services."""
+in); the steps that create and resolve them are in inquiries.safety_steps."""
 
 from django.conf import settings
 from django.db import models

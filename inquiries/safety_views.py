@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import services
+from . import safety_steps, services
 from .forms import NotificationSettingsForm, ReportForm, UnblockForm
 from .hooks import email_settings
 from .models import Block, Message, NotificationSettings, other_side
@@ -28,7 +28,7 @@ def report(request, pk, message_pk):
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_message(
+            safety_steps.report_message(
                 message,
                 request.user,
                 reason=form.cleaned_data["reason"],
@@ -61,7 +61,7 @@ def block(request, pk):
     mine = inquiry.organisation_of(side)
     other = inquiry.organisation_of(other_side(side))
     if request.method == "POST":
-        services.block(mine, other, request.user)
+        safety_steps.block(mine, other, request.user)
         messages.success(
             request,
             _("%(name)s can no longer contact %(mine)s.") % {"name": other.name, "mine": mine.name},
@@ -84,7 +84,7 @@ def blocked(request):
         if not form.is_valid():  # not one it blocked: nothing to undo
             raise Http404
         other = form.cleaned_data["organisation"]
-        services.unblock(organisation, other)
+        safety_steps.unblock(organisation, other)
         messages.success(request, _("%(name)s can contact you again.") % {"name": other.name})
         return redirect("inquiry_blocked")
     blocks = Block.objects.filter(organisation=organisation).select_related("blocked")

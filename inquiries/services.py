@@ -12,7 +12,8 @@ other side by email after the commit. Accepting reserves what the inquiry asks f
 withdrawing or releasing an accepted inquiry gives it back. A listing never hands out
 more than it has: the row lock serialises acceptances, a check constraint keeps
 Listing.quantity_reserved ≤ quantity, and on PostgreSQL an exclusion constraint keeps
-booked periods apart. A rule that stops a step raises InquiryError for the user.
+booked periods apart. A rule that stops a step raises InquiryError for the user; the
+rules themselves are in inquiries.rules, blocks and reports in inquiries.safety_steps.
 """
 
 import datetime
@@ -21,25 +22,20 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from listings import services as listing_services
 from listings.models import Listing
 from listings.models import Status as ListingStatus
-from organisations.permissions import inquiry_refusal, message_refusal
-from regions import audit
-from regions.audit import AuditAction
+from organisations.permissions import message_refusal
 
 from . import notifications
 from .models import (
-    ACTIVE,
     MAX_MESSAGE_LENGTH,
     MAX_THANK_YOU_LENGTH,
-    Block,
     Inquiry,
     Message,
     MessageKind,
-    MessageReport,
     NotificationKind,
     Outcome,
     Side,
@@ -47,6 +43,7 @@ from .models import (
     is_blocked_between,
     other_side,
 )
+from .rules import InquiryError, check_period, check_quantity, refusal
 
 # Listing states in which its organisation may still accept or settle inquiries.
 SETTLING_STATES = frozenset({ListingStatus.PUBLISHED, ListingStatus.PAUSED, ListingStatus.EXPIRED})
@@ -65,87 +62,11 @@ OVERLAP_ON_ACCEPT = gettext_lazy(
 )
 
 
-class InquiryError(Exception):
-    """A rule stopped the step; the message is meant for the user."""
-
-
 def actions_for(inquiry, side, today=None) -> list[str]:
     actions = list(SIDE_ACTIONS.get((side, inquiry.status), []))
     if "release" in actions and not inquiry.handover_is_overdue(today):
         actions.remove("release")
     return actions
-
-
-# Who may respond ------------------------------------------------------------------------
-
-
-def refusal(listing: Listing, organisation) -> str | None:
-    """Why `organisation` may not respond to `listing`, or None when it may."""
-    if organisation.pk == listing.organisation_id:
-        return _("This is your own organisation's listing.")
-    if reason := inquiry_refusal(organisation):
-        return reason
-    if listing.status != ListingStatus.PUBLISHED:
-        return _("This listing is not published at the moment.")
-    if listing.is_reserved:
-        return _("Everything offered here is reserved already.")
-    if not listing.accepts_organisation(organisation):
-        return _("Only these may respond to this listing: %(audience)s.") % {
-            "audience": ", ".join(str(choice.label) for choice in listing.audience_list)
-        }
-    if listing.is_donation_for_nonprofits and not organisation.is_eligible_for_donations:
-        return _(
-            "This donation is meant for non-profit organisations whose status the region has "
-            "verified. Once %(name)s is verified, you can claim it."
-        ) % {"name": organisation.name}
-    if is_blocked_between(listing.organisation, organisation):
-        return _("%(name)s does not accept inquiries from your organisation.") % {
-            "name": listing.organisation.name
-        }
-    return None
-
-
-def active_inquiry(listing: Listing, organisation) -> Inquiry | None:
-    return (
-        Inquiry.objects.filter(listing=listing, organisation=organisation, status__in=ACTIVE)
-        .order_by("-pk")
-        .first()
-    )
-
-
-def check_period(listing: Listing, start: datetime.date, end: datetime.date) -> None:
-    """A period that can be booked: not in the past, within the listing's availability,
-    and not overlapping a booking already accepted."""
-    if end < start:
-        raise InquiryError(_("The end of the period must not be before its start."))
-    if start < timezone.localdate():
-        raise InquiryError(_("The period must not start in the past."))
-    if listing.available_from and start < listing.available_from:
-        raise InquiryError(
-            _("The listing is available from %(date)s.")
-            % {"date": listing.available_from.strftime("%d.%m.%Y")}
-        )
-    if listing.available_until and end > listing.available_until:
-        raise InquiryError(
-            _("The listing is available until %(date)s.")
-            % {"date": listing.available_until.strftime("%d.%m.%Y")}
-        )
-    if Inquiry.objects.overlapping(listing, start, end).exists():
-        raise InquiryError(
-            _("This period overlaps a booking already accepted. Please choose another.")
-        )
-
-
-def check_quantity(listing: Listing, quantity: int) -> None:
-    if quantity > listing.quantity_left:
-        raise InquiryError(
-            ngettext(
-                "Only %(count)s is still available.",
-                "Only %(count)s are still available.",
-                listing.quantity_left,
-            )
-            % {"count": listing.quantity_left}
-        )
 
 
 # The thread -----------------------------------------------------------------------------
@@ -436,48 +357,3 @@ def allow_thank_you(inquiry, side, actor, *, public: bool) -> Outcome:
     outcome.thank_you_public = public
     outcome.save(update_fields=["thank_you_public"])
     return outcome
-
-
-# Blocks and reports ---------------------------------------------------------------------
-
-
-def block(organisation, blocked, actor) -> Block:
-    if organisation.pk == blocked.pk:
-        raise InquiryError(_("An organisation cannot block itself."))
-    entry, _created = Block.objects.get_or_create(
-        organisation=organisation, blocked=blocked, defaults={"created_by": actor}
-    )
-    return entry
-
-
-def unblock(organisation, blocked) -> None:
-    Block.objects.filter(organisation=organisation, blocked=blocked).delete()
-
-
-def report_message(message, reporter, *, reason: str, text: str = "") -> MessageReport:
-    """Hands a message, and with it its thread, to the region's staff."""
-    try:
-        with transaction.atomic():
-            report = MessageReport.objects.create(
-                region=message.inquiry.region,
-                message=message,
-                reported_by=reporter,
-                reason=reason,
-                text=text.strip(),
-            )
-    except IntegrityError as error:
-        raise InquiryError(_("You have already reported this message.")) from error
-    notifications.tell_staff(report)
-    return report
-
-
-@transaction.atomic
-def resolve_report(report, staff, resolution: str) -> MessageReport:
-    report.resolved_at = timezone.now()
-    report.resolved_by = staff
-    report.resolution = resolution.strip()
-    report.save(update_fields=["resolved_at", "resolved_by", "resolution"])
-    audit.record(
-        report.region, staff, AuditAction.MESSAGE_REPORT_RESOLVED, report, report.resolution
-    )
-    return report

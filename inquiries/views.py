@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from listings.permissions import get_listing
 from organisations.acting import acting_membership, memberships_in_region
 
-from . import services
+from . import rules, services
 from .forms import (
     HandoverForm,
     InboxFilterForm,
@@ -62,7 +62,7 @@ def create(request, listing_pk):
     organisation = acting_organisation(request)
     if organisation is None:
         return render(request, "listings/no_organisation.html")
-    if existing := services.active_inquiry(listing, organisation):
+    if existing := rules.active_inquiry(listing, organisation):
         messages.info(request, _("Your organisation already has an inquiry about this."))
         return redirect(existing)
     context = {
@@ -70,7 +70,7 @@ def create(request, listing_pk):
         "organisation": organisation,
         "booked_periods": list(Inquiry.objects.booked_periods(listing)),
     }
-    if refusal := services.refusal(listing, organisation):
+    if refusal := rules.refusal(listing, organisation):
         return render(request, "inquiries/create.html", {**context, "refusal": refusal})
 
     form = InquiryForm(request.POST if request.method == "POST" else None, listing=listing)

@@ -7,7 +7,6 @@ message for the user.
 """
 
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core import signing
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -31,9 +30,6 @@ from .models import (
 )
 from .signals import listing_event, listings_changed
 
-RENEWAL_SALT = "listings.renewal"
-RENEWAL_LINK_VALID_FOR = PUBLICATION_PERIOD
-
 
 class ListingError(Exception):
     """A rule stopped the action; the message is meant for the user."""
@@ -48,7 +44,7 @@ def needs_approval_for(region, organisation) -> bool:
     return region.moderation == Region.Moderation.PRE or not organisation.is_verified
 
 
-def _log(listing, action, actor=None, reason="", by_staff=False):
+def log_event(listing, action, actor=None, reason="", by_staff=False):
     ListingEvent.objects.create(
         listing=listing, action=action, actor=actor, reason=reason, by_staff=by_staff
     )
@@ -78,7 +74,7 @@ def _lock(listing) -> Listing:
     return listing
 
 
-def _tell_owner(listing, template, **extra):
+def tell_owner(listing, template, **extra):
     """The author hears of it, or the organisation's managers when the author has left it."""
     region = listing.region
     recipients = Membership.objects.mail_recipients(listing.organisation, listing.author_id)
@@ -105,7 +101,7 @@ def create_listing(listing: Listing, author) -> Listing:
     listing.status = Status.DRAFT
     apply_terms(listing)
     listing.save()
-    _log(listing, EventAction.CREATED, author)
+    log_event(listing, EventAction.CREATED, author)
     indexing.reindex([listing.pk])
     return listing
 
@@ -163,11 +159,11 @@ def save_changes(listing: Listing, editor) -> Listing:
         )
     apply_terms(listing)
     listing.save(update_fields=CONTENT_FIELDS)
-    _log(listing, EventAction.EDITED, editor)
+    log_event(listing, EventAction.EDITED, editor)
     if listing.status in APPROVED_STATES and needs_approval(listing):
         listing.status = Status.PENDING
         _save_status(listing)
-        _log(listing, EventAction.SUBMITTED, editor)
+        log_event(listing, EventAction.SUBMITTED, editor)
     indexing.reindex([listing.pk])
     return listing
 
@@ -186,7 +182,7 @@ def _publish(listing, actor, action, *, by_staff=False, reason="", keep_date=Fal
     listing.reminder_sent_at = None
     listing.moderation_reason = ""
     _save_status(listing, "published_at", "expires_at", "reminder_sent_at", "moderation_reason")
-    _log(listing, action, actor, reason=reason, by_staff=by_staff)
+    log_event(listing, action, actor, reason=reason, by_staff=by_staff)
 
 
 @transaction.atomic
@@ -198,7 +194,7 @@ def submit(listing: Listing, actor) -> Listing:
     if needs_approval(listing):
         listing.status = Status.PENDING
         _save_status(listing)
-        _log(listing, EventAction.SUBMITTED, actor)
+        log_event(listing, EventAction.SUBMITTED, actor)
     else:
         _publish(listing, actor, EventAction.PUBLISHED)
     return listing
@@ -210,7 +206,7 @@ def pause(listing: Listing, actor) -> Listing:
     _require(listing, {Status.PUBLISHED}, _("Only a published listing can be paused."))
     listing.status = Status.PAUSED
     _save_status(listing)
-    _log(listing, EventAction.PAUSED, actor)
+    log_event(listing, EventAction.PAUSED, actor)
     return listing
 
 
@@ -225,7 +221,7 @@ def resume(listing: Listing, actor) -> Listing:
     else:
         listing.status = Status.PUBLISHED
         _save_status(listing)
-        _log(listing, EventAction.RESUMED, actor)
+        log_event(listing, EventAction.RESUMED, actor)
     return listing
 
 
@@ -240,7 +236,7 @@ def close(listing: Listing, actor) -> Listing:
     )
     listing.status = Status.CLOSED
     _save_status(listing)
-    _log(listing, EventAction.CLOSED, actor)
+    log_event(listing, EventAction.CLOSED, actor)
     return listing
 
 
@@ -279,7 +275,7 @@ def approve(listing: Listing, staff) -> Listing:
     _publish(listing, staff, EventAction.APPROVED, by_staff=True)
     _log_for_admin(staff, listing, _("Approved."))
     audit.record(listing.region, staff, AuditAction.LISTING_APPROVED, listing)
-    _tell_owner(listing, "listings/email/approved.txt")
+    tell_owner(listing, "listings/email/approved.txt")
     return listing
 
 
@@ -299,10 +295,10 @@ def reject(listing: Listing, staff, reason: str) -> Listing:
     listing.status = Status.DRAFT
     listing.moderation_reason = reason
     _save_status(listing, "moderation_reason")
-    _log(listing, EventAction.REJECTED, staff, reason=reason, by_staff=True)
+    log_event(listing, EventAction.REJECTED, staff, reason=reason, by_staff=True)
     _log_for_admin(staff, listing, _("Rejected: %(reason)s") % {"reason": reason})
     audit.record(listing.region, staff, AuditAction.LISTING_REJECTED, listing, reason)
-    _tell_owner(listing, "listings/email/rejected.txt", reason=reason)
+    tell_owner(listing, "listings/email/rejected.txt", reason=reason)
     return listing
 
 
@@ -327,11 +323,11 @@ def remove(listing: Listing, staff, reason: str, *, notify=True) -> Listing:
     listing.status = Status.REMOVED
     listing.moderation_reason = reason
     _save_status(listing, "moderation_reason")
-    _log(listing, EventAction.REMOVED, staff, reason=reason, by_staff=True)
+    log_event(listing, EventAction.REMOVED, staff, reason=reason, by_staff=True)
     _log_for_admin(staff, listing, _("Removed: %(reason)s") % {"reason": reason})
     audit.record(listing.region, staff, AuditAction.LISTING_REMOVED, listing, reason)
     if notify:
-        _tell_owner(listing, "listings/email/removed.txt", reason=reason)
+        tell_owner(listing, "listings/email/removed.txt", reason=reason)
     return listing
 
 
@@ -345,7 +341,7 @@ def hide(listing: Listing, reason: str) -> bool:
         return False
     listing.status = Status.HIDDEN
     _save_status(listing)
-    _log(listing, EventAction.HIDDEN, reason=reason, by_staff=True)
+    log_event(listing, EventAction.HIDDEN, reason=reason, by_staff=True)
     audit.record(listing.region, None, AuditAction.LISTING_HIDDEN, listing, reason)
     return True
 
@@ -360,81 +356,10 @@ def show_again(listing: Listing, staff, reason: str = "") -> bool:
         return False
     listing.status = Status.PUBLISHED
     _save_status(listing)
-    _log(listing, EventAction.SHOWN, staff, reason=reason, by_staff=True)
+    log_event(listing, EventAction.SHOWN, staff, reason=reason, by_staff=True)
     _log_for_admin(staff, listing, _("Shown again. %(reason)s") % {"reason": reason})
     audit.record(listing.region, staff, AuditAction.LISTING_SHOWN, listing, reason)
     return True
-
-
-# Expiry and reminders (run by the scheduled job in listings.tasks) --------------------------
-
-
-def renewal_token(listing: Listing) -> str:
-    """Signed, and bound to the current expiry date: once renewed, the link is spent."""
-    return signing.dumps(
-        {"listing": listing.pk, "expires": listing.expires_at.isoformat()}, salt=RENEWAL_SALT
-    )
-
-
-def listing_from_renewal_token(token: str) -> Listing:
-    try:
-        data = signing.loads(
-            token, salt=RENEWAL_SALT, max_age=RENEWAL_LINK_VALID_FOR.total_seconds()
-        )
-    except signing.SignatureExpired as error:
-        raise ListingError(
-            _("This link has expired. Please log in to renew the listing.")
-        ) from error
-    except signing.BadSignature as error:
-        raise ListingError(_("This link is not valid.")) from error
-    listing = (
-        Listing.objects.select_related("region", "organisation", "category")
-        .filter(pk=data.get("listing"))
-        .first()
-    )
-    if listing is None:
-        raise ListingError(_("This listing no longer exists."))
-    if listing.expires_at is None or listing.expires_at.isoformat() != data.get("expires"):
-        raise ListingError(_("This link has already been used; the listing was renewed."))
-    return listing
-
-
-def send_expiry_reminders(now=None) -> int:
-    """Tells each listing's organisation a week before it expires, with a renewal link."""
-    sent = 0
-    due = Listing.objects.due_for_reminder(now).select_related("region", "organisation", "author")
-    for listing in due.iterator(chunk_size=200):
-        with transaction.atomic():
-            # Only if nobody renewed it meanwhile: the link is bound to this expiry date.
-            if not Listing.objects.filter(
-                pk=listing.pk, expires_at=listing.expires_at, reminder_sent_at__isnull=True
-            ).update(reminder_sent_at=timezone.now()):
-                continue
-            _log(listing, EventAction.REMINDED)
-            _tell_owner(
-                listing,
-                "listings/email/expiry_reminder.txt",
-                renewal_link=listing.region.reverse(
-                    "listing_renew_by_link", token=renewal_token(listing)
-                ),
-            )
-        sent += 1
-    return sent
-
-
-def expire_listings(now=None) -> int:
-    """Ends the publication of listings whose time has run out."""
-    expired = 0
-    for listing in Listing.objects.due_to_expire(now).iterator(chunk_size=200):
-        with transaction.atomic():
-            updated = Listing.objects.filter(pk=listing.pk, status=Status.PUBLISHED).update(
-                status=Status.EXPIRED, updated_at=timezone.now()
-            )
-            if updated:
-                _log(listing, EventAction.EXPIRED)
-                listings_changed([listing.region_id])
-                expired += 1
-    return expired
 
 
 # Reservations ---------------------------------------------------------------------------------

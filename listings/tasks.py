@@ -8,7 +8,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from core import jobs
 
-from . import photos, services
+from . import expiry, photos
 from .models import ListingPhoto
 
 logger = logging.getLogger(__name__)
@@ -41,6 +41,6 @@ def make_photo_sizes(photo_id: int) -> None:
 @db_periodic_task(crontab(minute="17"))
 def expire_and_remind() -> None:
     """Hourly: listings past their date end; those a week before it get a reminder."""
-    expired = services.expire_listings()
-    reminded = services.send_expiry_reminders()
+    expired = expiry.expire_listings()
+    reminded = expiry.send_expiry_reminders()
     logger.info("Listings expired: %d, reminders sent: %d", expired, reminded)

@@ -24,8 +24,8 @@ from django.views.decorators.http import require_http_methods
 
 from organisations.acting import acting_membership, memberships_in_region
 
+from . import expiry, services, tasks
 from . import photos as photo_files
-from . import services, tasks
 from .actions import ACTIONS, actions_for, buttons_for
 from .forms import ChooseCategoryForm, ListingForm
 from .hooks import my_listings
@@ -329,7 +329,7 @@ def renew_by_link(request, token):
     """ "Still available" in one click, without logging in. Mail scanners open links, so
     GET only asks; the button POSTs."""
     try:
-        listing = services.listing_from_renewal_token(token)
+        listing = expiry.listing_from_renewal_token(token)
     except services.ListingError as error:
         return render(request, "listings/renew.html", {"error": str(error)}, status=410)
     if listing.region_id != request.region.pk:

@@ -11,7 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from inquiries import services
+from inquiries import rules as inquiry_rules
+from inquiries import safety_steps, services
 from inquiries.models import Inquiry, Outcome, Side, Status
 from listings.models import Audience, Terms
 from organisations.models import OrganisationType, Verification
@@ -226,13 +227,13 @@ def test_donation_for_nonprofits_is_refused_to_companies_with_a_reason(
     )
     boss = make_user("chef@firma.example")
     company = make_organisation(pm, "Firma GmbH", owner=boss)
-    assert services.refusal(gift, company)
+    assert inquiry_rules.refusal(gift, company)
     club_user = make_user("vorstand@verein.example")
     club = make_organisation(pm, "Verein", owner=club_user, type=OrganisationType.ASSOCIATION)
-    assert services.refusal(gift, club)  # not verified yet
+    assert inquiry_rules.refusal(gift, club)  # not verified yet
     club.verification = Verification.VERIFIED
     club.save()
-    assert services.refusal(gift, club) is None
+    assert inquiry_rules.refusal(gift, club) is None
     assert Inquiry.objects.count() == 0
 
 
@@ -333,7 +334,7 @@ def test_a_blocked_organisations_open_inquiry_cannot_be_accepted(
     donation, organisation, owner, school, school_user
 ):
     inquiry = ask(donation, school, school_user)
-    services.block(organisation, school, owner)
+    safety_steps.block(organisation, school, owner)
     with pytest.raises(services.InquiryError):
         services.accept(inquiry, owner)
     inquiry.refresh_from_db()
@@ -372,7 +373,7 @@ def test_anyone_in_the_audience_may_help_with_a_request_for_donations(
         terms=Terms.DONATION,
         audience=Audience.EDUCATION | Audience.COMPANIES,
     )
-    assert services.refusal(wish, organisation) is None
+    assert inquiry_rules.refusal(wish, organisation) is None
     strict_wish = make_listing(
         school,
         "Wer spendet Zeit?",
@@ -382,7 +383,7 @@ def test_anyone_in_the_audience_may_help_with_a_request_for_donations(
     )
     club_user = make_user("verein@garten.example")
     club = make_organisation(school.region, "Gartenverein", owner=club_user, type="association")
-    assert services.refusal(strict_wish, club) is None  # unverified, but it gives
+    assert inquiry_rules.refusal(strict_wish, club) is None  # unverified, but it gives
 
 
 @pytest.mark.parametrize("value", ["%C2%B2", "99999999999999999999999", "-1", "abc"])
@@ -400,7 +401,7 @@ def test_unblocking_an_organisation_that_was_not_blocked_is_404(
 ):
     client = client_for(owner)
     assert client.post("/inquiries/blocked/", {"organisation": school.pk}).status_code == 404
-    services.block(organisation, school, owner)
+    safety_steps.block(organisation, school, owner)
     assert client.post("/inquiries/blocked/", {"organisation": school.pk}).status_code == 302
     assert not organisation.blocks.exists()
 
@@ -419,7 +420,7 @@ def test_a_reported_message_is_mailed_to_the_regions_staff(
     inquiry = ask(donation, school, school_user, body="Kaufen Sie billige Uhren!")
     message = inquiry.messages.get(kind="text")
     with django_capture_on_commit_callbacks(execute=True):
-        report = services.report_message(message, owner, reason="spam")
+        report = safety_steps.report_message(message, owner, reason="spam")
     assert [m.to for m in mail.outbox] == [[pm_moderator.email]]
     assert f"/admin/inquiries/messagereport/{report.pk}/change/" in mail.outbox[0].body
     assert "pm.localhost" in mail.outbox[0].body

@@ -5,7 +5,8 @@ delete that lost its filter would change every row, and only a neighbour shows i
 
 import pytest
 
-from inquiries import services
+from inquiries import rules as inquiry_rules
+from inquiries import safety_steps, services
 from inquiries.models import Block, Inquiry, Outcome, Side, Status
 from listings.models import Terms
 
@@ -213,11 +214,11 @@ def test_unblocking_lifts_only_our_own_block_of_that_organisation(
     pm, organisation, owner, inquirer_organisation, school, school_user
 ):
     other = make_organisation(pm, "Bäckerei Korn", owner=make_user("korn@example.org"))
-    services.block(organisation, inquirer_organisation, owner)
-    services.block(organisation, other, owner)
-    services.block(school, inquirer_organisation, school_user)
+    safety_steps.block(organisation, inquirer_organisation, owner)
+    safety_steps.block(organisation, other, owner)
+    safety_steps.block(school, inquirer_organisation, school_user)
 
-    services.unblock(organisation, inquirer_organisation)
+    safety_steps.unblock(organisation, inquirer_organisation)
 
     assert set(Block.objects.values_list("organisation__name", "blocked__name")) == {
         ("Tischlerei Holzwurm", "Bäckerei Korn"),
@@ -228,9 +229,9 @@ def test_unblocking_lifts_only_our_own_block_of_that_organisation(
 def test_a_block_stops_only_the_contact_between_those_two(
     desks, organisation, owner, inquirer_organisation, inquirer, school, school_user
 ):
-    services.block(organisation, inquirer_organisation, owner)
+    safety_steps.block(organisation, inquirer_organisation, owner)
 
-    assert services.refusal(fresh(desks), inquirer_organisation) is not None
-    assert services.refusal(fresh(desks), school) is None
+    assert inquiry_rules.refusal(fresh(desks), inquirer_organisation) is not None
+    assert inquiry_rules.refusal(fresh(desks), school) is None
     assert claim(desks, school, school_user, 1).status == Status.OPEN
     assert reserved(desks) == 0

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.messages import ERROR, get_messages
 from django.test import Client
 
-from inquiries import services
+from inquiries import safety_steps, services
 from inquiries.models import Block, Inquiry, Message, MessageKind, MessageReport, Status
 from inquiries.views import STEPS
 from listings.models import Audience, Terms
@@ -507,7 +507,9 @@ def test_a_message_of_another_inquiry_cannot_be_reported_through_this_one(
 
 @pytest.fixture
 def report(inquiry, owner_message, inquirer):
-    return services.report_message(owner_message, inquirer, reason="abuse", text="Unfreundlich.")
+    return safety_steps.report_message(
+        owner_message, inquirer, reason="abuse", text="Unfreundlich."
+    )
 
 
 def back_office(user, host):

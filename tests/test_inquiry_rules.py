@@ -7,7 +7,8 @@ organisations of an inquiry."""
 import pytest
 from django.utils import timezone, translation
 
-from inquiries import services
+from inquiries import rules as inquiry_rules
+from inquiries import safety_steps, services
 from inquiries.models import MAX_MESSAGE_LENGTH, Inquiry, Message, MessageKind, Side, Status
 from organisations.models import Role
 
@@ -299,33 +300,33 @@ def test_after_withdrawing_the_organisation_may_ask_again(
     assert client_for(inquirer).get(new)["Location"] == open_claim.get_absolute_url()
     services.withdraw(open_claim, inquirer)
 
-    assert services.active_inquiry(desks, inquirer_organisation) is None
+    assert inquiry_rules.active_inquiry(desks, inquirer_organisation) is None
     page = client_for(inquirer).get(new)
     assert page.status_code == 200
     assert "form" in page.context
     again = claim(desks, inquirer_organisation, inquirer, 1)
-    assert services.active_inquiry(desks, inquirer_organisation) == again
+    assert inquiry_rules.active_inquiry(desks, inquirer_organisation) == again
 
 
 def test_an_organisation_cannot_block_itself_and_a_block_records_who_set_it(
     organisation, owner, inquirer_organisation
 ):
     with pytest.raises(services.InquiryError) as refused:
-        services.block(organisation, organisation, owner)
+        safety_steps.block(organisation, organisation, owner)
     assert str(refused.value) == "Eine Organisation kann sich nicht selbst blockieren."
 
-    entry = services.block(organisation, inquirer_organisation, owner)
+    entry = safety_steps.block(organisation, inquirer_organisation, owner)
     assert (entry.organisation, entry.blocked, entry.created_by) == (
         organisation,
         inquirer_organisation,
         owner,
     )
-    assert services.block(organisation, inquirer_organisation, owner) == entry
+    assert safety_steps.block(organisation, inquirer_organisation, owner) == entry
 
 
 def test_a_report_keeps_its_reason_and_text_and_comes_only_once(open_claim, owner, inquirer, pm):
     message = open_claim.messages.get(kind=MessageKind.TEXT)
-    report = services.report_message(
+    report = safety_steps.report_message(
         message, owner, reason="spam", text="  Werbung für etwas ganz anderes.  "
     )
     report.refresh_from_db()
@@ -333,10 +334,10 @@ def test_a_report_keeps_its_reason_and_text_and_comes_only_once(open_claim, owne
     assert (report.reason, report.text) == ("spam", "Werbung für etwas ganz anderes.")
 
     other = services.post_message(open_claim, Side.INQUIRER, inquirer, "Noch da?")
-    assert services.report_message(other, owner, reason="other").text == ""
+    assert safety_steps.report_message(other, owner, reason="other").text == ""
 
     with pytest.raises(services.InquiryError) as refused:
-        services.report_message(message, owner, reason="abuse")
+        safety_steps.report_message(message, owner, reason="abuse")
     assert str(refused.value) == "Sie haben diese Nachricht bereits gemeldet."
     assert message.reports.count() == 1
 
@@ -365,7 +366,7 @@ def test_in_english_the_quantity_left_is_counted_in_the_plural(
             claim(desks, inquirer_organisation, inquirer, 4)
         services.accept(claim(desks, inquirer_organisation, inquirer, 2), owner)
         with pytest.raises(services.InquiryError, match=r"^Only 1 is still available\.$"):
-            services.check_quantity(fresh(desks), 2)
+            inquiry_rules.check_quantity(fresh(desks), 2)
 
 
 def test_availability_is_told_with_its_date(forklift, inquirer_organisation, inquirer):
@@ -380,7 +381,7 @@ def test_availability_is_told_with_its_date(forklift, inquirer_organisation, inq
 def test_after_a_block_a_message_is_refused_with_a_reason(
     open_claim, organisation, owner, inquirer_organisation, inquirer
 ):
-    services.block(organisation, inquirer_organisation, owner)
+    safety_steps.block(organisation, inquirer_organisation, owner)
     with pytest.raises(services.InquiryError) as refused:
         services.post_message(open_claim, Side.INQUIRER, inquirer, "Hallo?")
     assert str(refused.value) == "Die beiden Organisationen stehen nicht mehr in Kontakt."

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from listings import services, tasks
+from listings import expiry, services, tasks
 from listings.models import (
     PUBLICATION_PERIOD,
     EventAction,
@@ -294,8 +294,8 @@ def test_a_listing_expiring_in_five_days_gets_exactly_one_reminder(
     listing = expiring_in(verified, 5, author=owner)
     expiring_in(verified, 20, author=owner)  # not yet
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_expiry_reminders() == 1
-        assert services.send_expiry_reminders() == 0
+        assert expiry.send_expiry_reminders() == 1
+        assert expiry.send_expiry_reminders() == 0
     (message,) = mail.outbox
     assert message.to == [owner.email]
     assert listing.title in message.subject
@@ -310,7 +310,7 @@ def test_the_renewal_link_asks_on_get_and_renews_on_post_once(
 ):
     listing = expiring_in(verified, 5, author=owner)
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_expiry_reminders()
+        expiry.send_expiry_reminders()
     link = renewal_link(mail.outbox[0])
     client = client_for()  # no login
     expires = listing.expires_at
@@ -342,8 +342,8 @@ def test_the_renewal_link_asks_on_get_and_renews_on_post_once(
 
 def test_an_expired_listing_can_still_be_renewed_by_its_link(verified, owner, client_for):
     listing = expiring_in(verified, 5, author=owner)
-    token = services.renewal_token(listing)
-    services.expire_listings(now=listing.expires_at + timedelta(seconds=1))
+    token = expiry.renewal_token(listing)
+    expiry.expire_listings(now=listing.expires_at + timedelta(seconds=1))
     assert Listing.objects.get(pk=listing.pk).status == Status.EXPIRED
     client_for().post(f"/listings/renew/{token}/")
     assert Listing.objects.get(pk=listing.pk).status == Status.PUBLISHED
@@ -362,10 +362,10 @@ def test_forged_renewal_links_get_a_clear_page(client_for, token, listing):
 
 
 def test_an_expired_renewal_link_gets_a_clear_page(client_for, listing, monkeypatch):
-    long_ago = time.time() - services.RENEWAL_LINK_VALID_FOR.total_seconds() - 3600
+    long_ago = time.time() - expiry.RENEWAL_LINK_VALID_FOR.total_seconds() - 3600
     with monkeypatch.context() as patched:
         patched.setattr(time, "time", lambda: long_ago)
-        token = services.renewal_token(listing)
+        token = expiry.renewal_token(listing)
     for method in ("get", "post"):
         response = getattr(client_for(), method)(f"/listings/renew/{token}/")
         assert response.status_code == 410
@@ -376,7 +376,7 @@ def test_an_expired_renewal_link_gets_a_clear_page(client_for, listing, monkeypa
 
 
 def test_a_closed_listing_is_not_renewed_by_its_link(client_for, listing, owner):
-    token = services.renewal_token(listing)
+    token = expiry.renewal_token(listing)
     services.close(listing, owner)
     for method in ("get", "post"):
         response = getattr(client_for(), method)(f"/listings/renew/{token}/")
@@ -385,14 +385,14 @@ def test_a_closed_listing_is_not_renewed_by_its_link(client_for, listing, owner)
 
 
 def test_a_renewal_link_of_another_region_answers_404(client_for, listing):
-    token = services.renewal_token(listing)
+    token = expiry.renewal_token(listing)
     response = client_for(host="ohv.localhost").post(f"/listings/renew/{token}/")
     assert response.status_code == 404
     assert Listing.objects.get(pk=listing.pk).expires_at == listing.expires_at
 
 
 def test_the_renewal_link_rejects_other_methods(client_for, listing):
-    token = services.renewal_token(listing)
+    token = expiry.renewal_token(listing)
     assert client_for().put(f"/listings/renew/{token}/").status_code == 405
 
 
@@ -401,7 +401,7 @@ def test_expired_listings_end_and_leave_public_view(verified, owner):
     staying = expiring_in(verified, 1, author=owner)
     paused = expiring_in(verified, -1, author=owner)
     services.pause(paused, owner)
-    assert services.expire_listings() == 1
+    assert expiry.expire_listings() == 1
     gone.refresh_from_db()
     assert gone.status == Status.EXPIRED
     assert gone not in Listing.objects.published()
@@ -410,7 +410,7 @@ def test_expired_listings_end_and_leave_public_view(verified, owner):
     assert events(gone)[-1] == (EventAction.EXPIRED, None, False, "")
     assert Listing.objects.get(pk=staying.pk).status == Status.PUBLISHED
     assert Listing.objects.get(pk=paused.pk).status == Status.PAUSED
-    assert services.expire_listings() == 0
+    assert expiry.expire_listings() == 0
 
 
 def test_the_management_command_expires_and_reminds(
@@ -450,7 +450,7 @@ def test_reminders_go_to_the_managers_when_the_author_has_left(
     former = make_user("ehemals@tischlerei.example")
     listing = expiring_in(organisation, 5, author=former)
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_expiry_reminders()
+        expiry.send_expiry_reminders()
     assert sorted(mail.outbox[0].to) == sorted([owner.email, admin.email])
     assert listing.title in mail.outbox[0].subject
 
@@ -461,7 +461,7 @@ def test_listings_of_every_region_are_reminded_with_their_own_host(
     club = make_organisation(ohv, "Verein Oranienburg", owner=make_user("verein@ohv.example"))
     expiring_in(club, 5)
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_expiry_reminders()
+        expiry.send_expiry_reminders()
     assert "http://ohv.localhost/listings/renew/" in mail.outbox[0].body
 
 

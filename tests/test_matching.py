@@ -8,7 +8,7 @@ from django.db import transaction
 
 from core import jobs
 from core.models import Job
-from inquiries import services as inquiry_services
+from inquiries import safety_steps
 from listings import services as listing_services
 from listings.models import Audience, Direction, Terms
 from matching import services
@@ -338,7 +338,7 @@ def test_an_organisations_own_listings_and_those_of_one_it_blocked_never_fit(bau
     offer = offer_of(verleih)
     assert services.match_listing(offer.pk) == []
     request_of(baufirma)
-    inquiry_services.block(baufirma, verleih, organisation_owner(baufirma))
+    safety_steps.block(baufirma, verleih, organisation_owner(baufirma))
     assert services.match_listing(offer.pk) == []
 
 

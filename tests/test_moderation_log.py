@@ -10,6 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from inquiries import safety_steps
+from inquiries import services as inquiry_services
 from listings.models import Status
 from organisations import services as organisation_services
 from regions.audit import AuditAction, AuditEntry
@@ -148,13 +150,11 @@ def test_the_log_runs_a_constant_number_of_queries(decisions, pm, pm_moderator, 
 def test_resolving_a_reported_message_is_logged(
     desks, inquirer_organisation, inquirer, owner, pm_moderator
 ):
-    from inquiries import services as inquiry_services
-
     inquiry = inquiry_services.create_inquiry(
         desks, inquirer_organisation, inquirer, body="Blöde Frage", quantity=1
     )
     message = inquiry.messages.get(kind="text")
-    report = inquiry_services.report_message(message, owner, reason="abuse")
-    inquiry_services.resolve_report(report, pm_moderator, "Verwarnt.")
+    report = safety_steps.report_message(message, owner, reason="abuse")
+    safety_steps.resolve_report(report, pm_moderator, "Verwarnt.")
     entry = AuditEntry.objects.get(action=AuditAction.MESSAGE_REPORT_RESOLVED)
     assert (entry.region, entry.actor, entry.reason) == (desks.region, pm_moderator, "Verwarnt.")

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from inquiries import rules as inquiry_rules
 from inquiries import services as inquiry_services
 from inquiries.models import Inquiry, Message
 from listings import services as listing_services
@@ -143,7 +144,7 @@ def test_an_organisation_whose_verification_was_rejected_sends_no_inquiries(
 
 def test_an_unchecked_organisation_still_sends_inquiries(listing, inquirer_organisation, inquirer):
     assert inquirer_organisation.verification == Verification.NEW
-    assert inquiry_services.refusal(listing, inquirer_organisation) is None
+    assert inquiry_rules.refusal(listing, inquirer_organisation) is None
 
 
 # Messages are limited per organisation ----------------------------------------------------
@@ -210,12 +211,12 @@ def test_a_lapsed_proof_ends_eligibility_until_a_new_one_is_verified(
     verified_school, donation, pm_moderator
 ):
     assert verified_school.is_eligible_for_donations
-    assert inquiry_services.refusal(donation, verified_school) is None
+    assert inquiry_rules.refusal(donation, verified_school) is None
     Organisation.objects.filter(pk=verified_school.pk).update(proof_verified_until=in_days(-1))
     school = fresh(verified_school)
     assert not school.is_eligible_for_donations
     assert school not in Organisation.objects.eligible_for_donations()
-    assert "gemeinnützig" in inquiry_services.refusal(donation, school)
+    assert "gemeinnützig" in inquiry_rules.refusal(donation, school)
     # The school uploads a new proof with a new date: not yet counted ...
     Organisation.objects.filter(pk=school.pk).update(proof_valid_until=in_days(365))
     assert not fresh(school).is_eligible_for_donations

@@ -11,6 +11,7 @@ from django.test import Client
 
 from accounts.personal_data import delete_account, export_personal_data
 from inquiries import services as inquiry_services
+from listings import expiry as listing_expiry
 from listings import services as listing_services
 from listings.models import Status
 from organisations.models import Verification
@@ -240,7 +241,7 @@ def test_watchers_hear_a_week_before_a_listing_expires_once_per_end_date(
 ):
     services.watch(watcher, listing)
     a_week_before = listing.expires_at - timedelta(days=6)
-    assert listing_services.send_expiry_reminders(now=a_week_before) == 1
+    assert listing_expiry.send_expiry_reminders(now=a_week_before) == 1
     run_jobs()
     told = [mail for mail in mailoutbox if mail.to == [watcher.email]]
     assert len(told) == 1 and "läuft am" in told[0].body
@@ -250,7 +251,7 @@ def test_watchers_hear_a_week_before_a_listing_expires_once_per_end_date(
     # Renewed, and about to expire again: a new end date, a new notice.
     listing_services.renew(listing, owner)
     listing = fresh(listing)
-    listing_services.send_expiry_reminders(now=listing.expires_at - timedelta(days=6))
+    listing_expiry.send_expiry_reminders(now=listing.expires_at - timedelta(days=6))
     run_jobs()
     assert len([mail for mail in mailoutbox if mail.to == [watcher.email]]) == 2
 

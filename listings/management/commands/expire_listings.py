@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from listings import services
+from listings import expiry
 
 
 class Command(BaseCommand):
@@ -10,6 +10,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        expired = services.expire_listings()
-        reminded = services.send_expiry_reminders()
+        expired = expiry.expire_listings()
+        reminded = expiry.send_expiry_reminders()
         self.stdout.write(f"{expired} listings expired, {reminded} reminders sent.")
