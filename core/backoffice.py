@@ -3,6 +3,7 @@ the operator keeps, read-only inlines, decisions that ask for a reason on a page
 own, and CSV exports of a changelist. Plain Django admin; the region scoping lives in
 regions.backoffice.RegionScopedAdmin."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -13,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Permissions ---------------------------------------------------------------------------------
 
@@ -131,6 +133,27 @@ class DecisionAdmin:
         }
         request.current_app = self.admin_site.name
         return TemplateResponse(request, self.decision_template, context)
+
+
+DECISION_TEXT_LENGTH = 2000
+
+
+def decision_form(name, label, help_text, *, required=None):
+    """The form of a decision page: one text, a reason the other side reads (`required`
+    is then the message shown when it is left empty) or, without `required`, an optional
+    note."""
+    field = forms.CharField(
+        label=label,
+        help_text=help_text,
+        required=bool(required),
+        max_length=DECISION_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4 if required else 3, "cols": 60}),
+        error_messages={
+            "required": required or "",
+            "max_length": gettext_lazy("Please keep this under %(limit_value)s characters."),
+        },
+    )
+    return type("DecisionForm", (forms.Form,), {name: field})
 
 
 # CSV -----------------------------------------------------------------------------------------

@@ -16,7 +16,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.backoffice import CsvExportAdmin, DecisionAdmin, OperatorOnly, ReadOnlyInline
+from core.backoffice import (
+    CsvExportAdmin,
+    DecisionAdmin,
+    OperatorOnly,
+    ReadOnlyInline,
+    decision_form,
+)
 from regions.backoffice import SUPERUSER_ONLY, RegionScopedAdmin
 from regions.models import StaffRole
 
@@ -129,19 +135,15 @@ class ApproveForm(forms.Form):
     """Approving needs no words: the organisation is told its listing is published."""
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=gettext_lazy(
-            "The organisation reads this in an email and on its listing. Say what is wrong "
-            "and, where it can be fixed, what to change."
-        ),
-        error_messages={
-            "required": gettext_lazy("Please give a reason; the organisation will read it.")
-        },
-    )
+ReasonForm = decision_form(
+    "reason",
+    gettext_lazy("Reason"),
+    gettext_lazy(
+        "The organisation reads this in an email and on its listing. Say what is wrong "
+        "and, where it can be fixed, what to change."
+    ),
+    required=gettext_lazy("Please give a reason; the organisation will read it."),
+)
 
 
 # Listings -----------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.backoffice import decision_form
+
 from .models import MAX_TEXT_LENGTH, ReportReason
 
 
@@ -52,36 +54,19 @@ class ReviewForm(forms.Form):
 # The back office's decision pages (moderation.admin) ----------------------------------------
 
 
-class DismissForm(forms.Form):
-    text = forms.CharField(
-        label=_("Note"),
-        required=False,
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Optional; kept in the moderation log."),
-    )
-
-
-class DecisionForm(forms.Form):
-    text = forms.CharField(
-        label=_("Reason"),
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_(
-            "The organisation reads this in an email, and may answer it once to ask for a "
-            "review. Say what is wrong and, where it can be fixed, what to change."
-        ),
-        error_messages={
-            "required": _("Please give a reason; the organisation will read it."),
-        },
-    )
-
-
-class ReviewAnswerForm(forms.Form):
-    text = forms.CharField(
-        label=_("Answer"),
-        max_length=MAX_TEXT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=_("The organisation reads this in an email."),
-        error_messages={"required": _("Please write an answer; the organisation will read it.")},
-    )
+DismissForm = decision_form("text", _("Note"), _("Optional; kept in the moderation log."))
+DecisionForm = decision_form(
+    "text",
+    _("Reason"),
+    _(
+        "The organisation reads this in an email, and may answer it once to ask for a "
+        "review. Say what is wrong and, where it can be fixed, what to change."
+    ),
+    required=_("Please give a reason; the organisation will read it."),
+)
+ReviewAnswerForm = decision_form(
+    "text",
+    _("Answer"),
+    _("The organisation reads this in an email."),
+    required=_("Please write an answer; the organisation will read it."),
+)

@@ -7,22 +7,19 @@ decision is logged with its reason and the organisation's managers are told.
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.backoffice import CsvExportAdmin, DecisionAdmin, ReadOnlyInline
-from core.forms import https_by_default
-from core.uploads import MaxFileSizeValidator, clean_image
+from core.backoffice import CsvExportAdmin, DecisionAdmin, ReadOnlyInline, decision_form
 from regions.backoffice import SUPERUSER_ONLY, RegionScopedAdmin
 from regions.models import Place, Region, StaffRole
 
 from . import services
 from .exports import organisations_csv
-from .forms import LOGO_MAX_BYTES
+from .forms import OrganisationAdminForm
 from .models import PROOF_LAPSES_SOON, Membership, Organisation
 
 
@@ -98,104 +95,29 @@ class MembershipInline(ReadOnlyInline):
         return super().get_queryset(request).select_related("user")
 
 
-class OrganisationAdminForm(forms.ModelForm):
-    """The profile as staff edit it: the same upload checks as on the site, and a place
-    in the organisation's region."""
-
-    class Meta:
-        model = Organisation
-        formfield_callback = https_by_default
-        fields = [
-            "name",
-            "type",
-            "legal_form",
-            "sector",
-            "size",
-            "region",
-            "street",
-            "place",
-            "website",
-            "public_email",
-            "public_phone",
-            "description",
-            "logo",
-            "verification_note",
-            "proof_valid_until",
-        ]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "place" in self.fields and self.instance.region_id:
-            self.fields["place"].queryset = Place.objects.in_region(self.instance.region)
-
-    def clean_logo(self):
-        logo = self.cleaned_data.get("logo")
-        if not logo or logo == self.instance.logo:  # unchanged or cleared
-            return logo
-        MaxFileSizeValidator(LOGO_MAX_BYTES)(logo)
-        return clean_image(logo, max_side=512)
-
-    def clean(self):
-        cleaned = super().clean()
-        region = cleaned.get("region") or (
-            self.instance.region if self.instance.region_id else None
-        )
-        place = cleaned.get("place")
-        if region and place and place.district_key != region.district_key:
-            self.add_error(
-                "place",
-                _("%(place)s is not %(in_region)s.")
-                % {"place": place, "in_region": region.name_with_preposition},
-            )
-        return cleaned
-
-
-class VerifyForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=gettext_lazy(
-            "Optional. For staff only: kept as the internal note and in the history."
-        ),
-    )
-
-
-class RejectForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=gettext_lazy(
-            "The organisation's administrators read this in an email and on their profile."
-        ),
-        error_messages={
-            "required": gettext_lazy("Please give a reason; the organisation will read it.")
-        },
-    )
-
-
-class SuspendForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text=gettext_lazy("The organisation's managers read this in an email."),
-        error_messages={
-            "required": gettext_lazy("Please give a reason; the organisation will read it.")
-        },
-    )
-
-
-class ReinstateForm(forms.Form):
-    note = forms.CharField(
-        label=gettext_lazy("Note"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=gettext_lazy("Optional. The organisation's managers read it in an email."),
-    )
+REASON_REQUIRED = gettext_lazy("Please give a reason; the organisation will read it.")
+VerifyForm = decision_form(
+    "note",
+    gettext_lazy("Note"),
+    gettext_lazy("Optional. For staff only: kept as the internal note and in the history."),
+)
+RejectForm = decision_form(
+    "reason",
+    gettext_lazy("Reason"),
+    gettext_lazy("The organisation's administrators read this in an email and on their profile."),
+    required=REASON_REQUIRED,
+)
+SuspendForm = decision_form(
+    "reason",
+    gettext_lazy("Reason"),
+    gettext_lazy("The organisation's managers read this in an email."),
+    required=REASON_REQUIRED,
+)
+ReinstateForm = decision_form(
+    "note",
+    gettext_lazy("Note"),
+    gettext_lazy("Optional. The organisation's managers read it in an email."),
+)
 
 
 @admin.register(Organisation)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import https_by_default
 from core.uploads import MaxFileSizeValidator, clean_document, clean_image
+from regions.models import Place
 from regions.places import place_in_region
 
 from .models import Organisation, Role, Verification
@@ -127,3 +128,55 @@ class ProofForm(forms.ModelForm):
             return proof
         MaxFileSizeValidator(PROOF_MAX_BYTES)(proof)
         return clean_document(proof)
+
+
+class OrganisationAdminForm(forms.ModelForm):
+    """The profile as staff edit it: the same upload checks as on the site, and a place
+    in the organisation's region."""
+
+    class Meta:
+        model = Organisation
+        formfield_callback = https_by_default
+        fields = [
+            "name",
+            "type",
+            "legal_form",
+            "sector",
+            "size",
+            "region",
+            "street",
+            "place",
+            "website",
+            "public_email",
+            "public_phone",
+            "description",
+            "logo",
+            "verification_note",
+            "proof_valid_until",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "place" in self.fields and self.instance.region_id:
+            self.fields["place"].queryset = Place.objects.in_region(self.instance.region)
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if not logo or logo == self.instance.logo:  # unchanged or cleared
+            return logo
+        MaxFileSizeValidator(LOGO_MAX_BYTES)(logo)
+        return clean_image(logo, max_side=512)
+
+    def clean(self):
+        cleaned = super().clean()
+        region = cleaned.get("region") or (
+            self.instance.region if self.instance.region_id else None
+        )
+        place = cleaned.get("place")
+        if region and place and place.district_key != region.district_key:
+            self.add_error(
+                "place",
+                _("%(place)s is not %(in_region)s.")
+                % {"place": place, "in_region": region.name_with_preposition},
+            )
+        return cleaned
