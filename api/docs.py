@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 
+from .examples import EXAMPLE_INPUT, EXAMPLE_LISTING, EXAMPLE_ORGANISATION
 from .serializers import (
     CategoryGroupSerializer,
     ErrorSerializer,
@@ -43,59 +44,6 @@ ERRORS = {
 
 def errors(*codes):
     return {code: ERRORS[code] for code in codes}
-
-
-EXAMPLE_LISTING = {
-    "id": 42,
-    "url": "https://pm.starkeregion.digital/listings/42/",
-    "direction": "offer",
-    "category": {"slug": "maschinen", "name": "Maschinen und Geräte", "group": "technik"},
-    "title": "Gabelstapler 2,5 t, tageweise",
-    "description": "Elektro-Gabelstapler, gewartet, mit Einweisung.",
-    "terms": "rent",
-    "price": "80.00",
-    "price_unit": "day",
-    "reduced_price": "40.00",
-    "is_free": False,
-    "audience": ["companies", "associations"],
-    "places_of_use": ["provider"],
-    "quantity": 1,
-    "quantity_unit": "piece",
-    "quantity_left": 1,
-    "available_from": None,
-    "available_until": None,
-    "place": {
-        "postal_code": "14806",
-        "name": "Bad Belzig",
-        "latitude": 52.1423,
-        "longitude": 12.5953,
-    },
-    "attributes": {},
-    "photos": [],
-    "organisation": {
-        "id": 7,
-        "name": "Tischlerei Holzwurm",
-        "url": "https://pm.starkeregion.digital/organisations/7/",
-    },
-    "status": "published",
-    "published_at": "2026-03-01T09:30:00+01:00",
-    "expires_at": "2026-05-30T09:30:00+02:00",
-    "updated_at": "2026-03-01T09:30:00+01:00",
-    "distance_km": None,
-}
-EXAMPLE_INPUT = {
-    "direction": "offer",
-    "category": "maschinen",
-    "title": "Gabelstapler 2,5 t, tageweise",
-    "description": "Elektro-Gabelstapler, gewartet, mit Einweisung.",
-    "terms": "rent",
-    "price": "80.00",
-    "price_unit": "day",
-    "audience": ["companies", "associations"],
-    "quantity": 1,
-    "postal_code": "14806",
-    "publish": True,
-}
 
 
 def _parameter(name, type_, description, *, enum=None, many=False, deprecated=False):
@@ -339,21 +287,6 @@ CATEGORIES = {
             )
         ],
     )
-}
-
-EXAMPLE_ORGANISATION = {
-    "id": 7,
-    "name": "Tischlerei Holzwurm",
-    "url": "https://pm.starkeregion.digital/organisations/7/",
-    "type": "craft",
-    "legal_form": "GmbH",
-    "sector": "crafts",
-    "size": "small",
-    "place": {"postal_code": "14806", "name": "Bad Belzig", "latitude": 52.14, "longitude": 12.6},
-    "website": "https://holzwurm.example",
-    "description": "Möbel nach Maß seit 1990.",
-    "logo_url": None,
-    "is_verified": True,
 }
 
 ORGANISATIONS = {

@@ -21,10 +21,11 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from .cards import fill_card_parts
+from .facets import facet_counts
 from .filtersets import RADIUS_CHOICES, ListingFilter
 from .hooks import search_page
 from .models import Listing
-from .search import did_you_mean, facet_counts
+from .search import did_you_mean
 from .signals import listings_generation
 
 PAGE_SIZE = 20

@@ -7,8 +7,8 @@ from accounts.hooks import personal_data_export
 from organisations.hooks import organisation_profile
 from regions.hooks import region_home
 
+from .facets import category_tree, newest_by_direction
 from .models import Direction, Listing
-from .search import category_tree, newest_by_direction
 
 NEWEST_ON_HOME = 6
 LISTINGS_PER_PROFILE_PAGE = 12

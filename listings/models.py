@@ -1,5 +1,6 @@
-"""Listings, what organisations offer (Angebot) and need (Gesuch), with their photos and
-events; the categories they are filed under (categories.py) are models of this app too."""
+"""Listings, what organisations offer (Angebot) and need (Gesuch), with their photos; the
+categories they are filed under (categories.py) and their history (history.py) are models
+of this app too."""
 
 import uuid
 from datetime import timedelta
@@ -41,6 +42,7 @@ from .choices import (  # noqa: F401
     Terms,
     audience_includes,
 )
+from .history import ListingEvent  # noqa: F401 (reached here too)
 
 PUBLICATION_PERIOD = timedelta(days=90)
 REMINDER_BEFORE_EXPIRY = timedelta(days=7)
@@ -374,35 +376,3 @@ class ListingPhoto(models.Model):
     @property
     def large_url(self):
         return (self.large or self.image).url
-
-
-class ListingEventQuerySet(RegionOwnedQuerySet):
-    region_lookup = "listing__region"
-
-
-class ListingEvent(models.Model):
-    """One step in a listing's life: who did what, when, and why (moderation reasons)."""
-
-    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=10, choices=EventAction)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    by_staff = models.BooleanField(_("by moderation"), default=False)
-    reason = models.TextField(_("reason"), blank=True)
-    created_at = models.DateTimeField(_("when"), auto_now_add=True)
-
-    objects = ListingEventQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("listing event")
-        verbose_name_plural = _("listing events")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.listing} – {self.get_action_display()}"

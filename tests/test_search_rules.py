@@ -10,14 +10,13 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
+from listings.facets import category_tree, newest_by_direction
 from listings.indexing import fold
 from listings.models import Category, Listing
 from listings.search import (
     Origin,
-    category_tree,
     find_places,
     has_search_words,
-    newest_by_direction,
     origin_of,
     search_stems,
 )
