@@ -35,6 +35,7 @@ from regions.places import places_of
 
 from . import docs
 from .access import get_listing, get_own_listing, is_own, with_details
+from .caching import cached_public_list
 from .errors import InvalidInput, form_errors
 from .events import acting_with
 from .listing_input import checked_form
@@ -78,6 +79,12 @@ class ListingViewSet(viewsets.GenericViewSet):
     lookup_value_regex = r"\d+"
 
     def list(self, request):
+        if key_of(request) is None:
+            return Response(cached_public_list(request, lambda: self._page(request)))
+        return Response(self._page(request))
+
+    def _page(self, request):
+        """The data of one page of the list: count, links and the page's listings."""
         results = listing_results(request)
         # The page is picked by ids, so that sorting the matches joins nothing; only the
         # page's listings get their details and photos, in a fixed number of queries.
@@ -101,7 +108,7 @@ class ListingViewSet(viewsets.GenericViewSet):
             ).to_representation(listing)
             for listing in ordered
         ]
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(data).data
 
     def retrieve(self, request, pk=None):
         return _listing_response(request, get_listing(request, pk))

@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from api.models import ApiListingEvent, Scope
+from listings import services
 from listings.models import Listing, ListingEvent, Status, Terms
 from organisations.models import Verification
 from regions.models import Region
@@ -182,8 +185,9 @@ def test_the_list_runs_the_same_queries_whatever_the_page_size(
     counts = set()
     for page_size in (1, 5, 20):
         # Count, page, details, photos; the rest is the database cache (host, rate limit,
-        # on PostgreSQL the listings generation and the region's size).
-        with django_assert_max_num_queries(14) as captured:
+        # on PostgreSQL the region's size; the listings generation, the catalogue's version
+        # and the cached page that is looked up, then stored).
+        with django_assert_max_num_queries(20) as captured:
             response = pm_client.get(LISTINGS, {"page_size": page_size, "q": "anzeige"})
         assert len(response.json()["results"]) == page_size
         counts.add(len(captured))
@@ -191,6 +195,53 @@ def test_the_list_runs_the_same_queries_whatever_the_page_size(
             pm_client.get(LISTINGS, {"page_size": page_size, "mine": "1"}, **bearer(key))
         counts.add(("key", len(captured)))
     assert len(counts) == 2, counts
+
+
+# Public reads from the cache ----------------------------------------------------------------
+
+
+def listing_queries(client, *args, **extra):
+    """The response, and how many of its SQL statements read the listings table."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(LISTINGS, *args, **extra)
+    assert response.status_code == 200, response.content
+    return response, sum('"listings_listing"' in query["sql"] for query in captured)
+
+
+def test_a_public_page_read_again_comes_from_the_cache(pm_client, organisation):
+    make_listing(organisation, "Gabelstapler")
+    first, first_reads = listing_queries(pm_client, {"direction": "offer"})
+    again, reads_again = listing_queries(pm_client, {"direction": "offer"})
+    assert first_reads > 0 and reads_again == 0
+    assert again.json() == first.json()
+
+
+def test_a_change_to_the_regions_listings_is_seen_at_once(pm_client, organisation, owner):
+    listing = make_listing(organisation, "Gabelstapler")
+    assert titles(pm_client.get(LISTINGS)) == ["Gabelstapler"]
+    services.pause(listing, owner)
+    assert titles(pm_client.get(LISTINGS)) == []
+    make_listing(organisation, "Hubwagen")
+    assert titles(pm_client.get(LISTINGS)) == ["Hubwagen"]
+
+
+def test_a_key_is_never_served_the_public_page(pm_client, organisation, key):
+    make_listing(organisation, "Gabelstapler")
+    public = pm_client.get(LISTINGS).json()["results"][0]
+    assert "street" not in public
+    _response, reads = listing_queries(pm_client, **bearer(key))
+    own = _response.json()["results"][0]
+    assert reads > 0 and "street" in own
+
+
+def test_each_region_and_address_has_its_own_page(pm_client, ohv_client, ohv, organisation):
+    make_listing(organisation, "Gabelstapler")
+    other = make_organisation(ohv, "Oberhavel GmbH", owner=make_user("o@ohv.example"))
+    make_listing(other, "Kran in Oberhavel")
+    assert titles(pm_client.get(LISTINGS)) == ["Gabelstapler"]
+    assert titles(ohv_client.get(LISTINGS)) == ["Kran in Oberhavel"]
+    https = pm_client.get(LISTINGS, secure=True).json()["results"][0]["url"]
+    assert https.startswith("https://pm.localhost/")
 
 
 @pytest.mark.parametrize(
