@@ -11,6 +11,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from regions.backoffice import SUPERUSER_ONLY, RegionScopedAdmin
@@ -123,6 +124,15 @@ class MessageReportAdmin(RegionScopedAdmin):
                 ),
             ),
         )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "resolution" and formfield is not None:
+            formfield.help_text = _(
+                "Saving a note resolves the report. Whoever reported the message is told by "
+                "email that it was dealt with, not what you write here."
+            )
+        return formfield
 
     def save_model(self, request, obj, form, change):
         if obj.resolution.strip() and obj.resolved_at is None:

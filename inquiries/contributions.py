@@ -1,12 +1,16 @@
 """What inquiries adds to the pages of the apps below it, through their hook points
 (core.hooks); registered when the app is ready (inquiries.apps)."""
 
+from django.utils.translation import gettext_lazy
+
 from accounts.hooks import personal_data_export
 from listings.hooks import listing_page
 from organisations.hooks import organisation_profile
+from regions.hooks import staff_queues
+from regions.queues import Queue, counts_by_region
 
 from .listing_panel import respond_context
-from .models import Message, NotificationSettings, Outcome
+from .models import Message, MessageReport, NotificationSettings, Outcome
 
 THANK_YOUS_SHOWN = 5
 
@@ -54,3 +58,16 @@ def messages_and_email_settings(user) -> dict:
             for entry in NotificationSettings.objects.filter(user=user)
         ],
     }
+
+
+@staff_queues.register
+def reported_messages(region_ids) -> list:
+    return [
+        Queue(
+            key="message_reports",
+            label=gettext_lazy("Reported messages"),
+            changelist="admin:inquiries_messagereport_changelist",
+            query={"resolved": "no"},
+            counts=counts_by_region(MessageReport.objects.unresolved(), region_ids),
+        )
+    ]

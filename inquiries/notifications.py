@@ -59,6 +59,22 @@ def tell_staff(report) -> None:
     send_mail_on_commit(region, "inquiries/email/report.txt", context, addresses)
 
 
+def tell_reporter(report) -> None:
+    """A reported message that staff resolved: the person who reported it hears that it was
+    dealt with (not what staff noted: that may concern the other organisation)."""
+    reporter = report.reported_by
+    if reporter is None or not reporter.is_active:
+        return
+    region = report.region
+    inquiry = report.message.inquiry
+    context = {
+        "report": report,
+        "listing": inquiry.listing,
+        "link": region.reverse("inquiry_detail", pk=inquiry.pk),
+    }
+    send_mail_on_commit(region, "inquiries/email/report_resolved.txt", context, [reporter.email])
+
+
 SUBJECTS = {
     NotificationKind.NEW_INQUIRY: "inquiries/email/new_inquiry_subject.txt",
     NotificationKind.MESSAGE: "inquiries/email/message_subject.txt",

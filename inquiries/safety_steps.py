@@ -53,4 +53,5 @@ def resolve_report(report, staff, resolution: str) -> MessageReport:
     audit.record(
         report.region, staff, AuditAction.MESSAGE_REPORT_RESOLVED, report, report.resolution
     )
+    notifications.tell_reporter(report)
     return report

@@ -2,13 +2,15 @@
 (core.hooks); registered when the app is ready (listings.apps)."""
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy
 
 from accounts.hooks import personal_data_export
 from organisations.hooks import organisation_profile
-from regions.hooks import region_home
+from regions.hooks import region_home, staff_queues
+from regions.queues import Queue, counts_by_region
 
 from .facets import category_tree, newest_by_direction
-from .models import Direction, Listing
+from .models import Direction, Listing, Status
 
 NEWEST_ON_HOME = 6
 LISTINGS_PER_PROFILE_PAGE = 12
@@ -60,3 +62,17 @@ def listings_written(user) -> dict:
             .order_by("created_at")
         ],
     }
+
+
+@staff_queues.register
+def listings_awaiting_approval(region_ids) -> list:
+    pending = Listing.objects.filter(status=Status.PENDING)
+    return [
+        Queue(
+            key="listings_pending",
+            label=gettext_lazy("Listings awaiting approval"),
+            changelist="admin:listings_listing_changelist",
+            query={"status__exact": Status.PENDING},
+            counts=counts_by_region(pending, region_ids),
+        )
+    ]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.backoffice import decision_form
 
-from .models import MAX_TEXT_LENGTH, ReportReason
+from .models import MAX_TEXT_LENGTH, ReportReason, StaffMailSettings
 
 
 def text_field(label, *, required, help_text=""):
@@ -70,3 +70,14 @@ ReviewAnswerForm = decision_form(
     _("The organisation reads this in an email."),
     required=_("Please write an answer; the organisation will read it."),
 )
+
+
+class StaffMailSettingsForm(forms.ModelForm):
+    """On "E-Mail-Einstellungen", for staff only (moderation.contributions)."""
+
+    legend = _("Back office")
+    prefix = "backoffice"
+
+    class Meta:
+        model = StaffMailSettings
+        fields = ["queue_mail"]

@@ -194,3 +194,25 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_reason_display()}: {self.case}"
+
+
+class StaffMailSettings(models.Model):
+    """Whether a staff member gets the morning's mail of what waits for them in the back
+    office (moderation.queue_mail); without a row, they do. The row also remembers the day
+    it was last sent, so that a task run twice sends it once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_mail_settings"
+    )
+    queue_mail = models.BooleanField(
+        _("Each morning, what waits for me in the back office (only when something waits)"),
+        default=True,
+    )
+    queue_mail_sent_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("back-office email settings")
+        verbose_name_plural = _("back-office email settings")
+
+    def __str__(self):
+        return str(self.user)

@@ -20,7 +20,7 @@ from regions.models import Place, Region, StaffRole
 from . import services
 from .exports import organisations_csv
 from .forms import OrganisationAdminForm
-from .models import PROOF_LAPSES_SOON, Membership, Organisation
+from .models import PROOF_LAPSES_SOON, PROOF_REMINDER_BEFORE, Membership, Organisation
 
 
 class EligibleForDonationsFilter(admin.SimpleListFilter):
@@ -51,6 +51,11 @@ class ProofLapsingFilter(admin.SimpleListFilter):
                 _("Lapses within %(days)d days or has lapsed") % {"days": PROOF_LAPSES_SOON.days},
             ),
             ("lapsed", _("Has lapsed")),
+            (
+                "verified-lapsing",
+                _("Eligible, verified proof lapses within %(days)d days")
+                % {"days": PROOF_REMINDER_BEFORE.days},
+            ),
         ]
 
     def queryset(self, request, queryset):
@@ -58,6 +63,8 @@ class ProofLapsingFilter(admin.SimpleListFilter):
             return queryset.with_proof_lapsing()
         if self.value() == "lapsed":
             return queryset.with_proof_lapsing(within=timedelta(days=-1))
+        if self.value() == "verified-lapsing":
+            return queryset.verified_proof_lapsing()
         if self.value():
             raise IncorrectLookupParameters
         return queryset

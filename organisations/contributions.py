@@ -2,10 +2,13 @@
 registered when the app is ready (organisations.apps)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.hooks import deletion_blockers, personal_data_export
+from regions.hooks import staff_queues
+from regions.queues import Queue, counts_by_region
 
-from .models import Membership, Role
+from .models import Membership, Organisation, Role, Verification
 
 
 @personal_data_export.register
@@ -40,4 +43,26 @@ def sole_ownership(user) -> list[str]:
         )
         % {"name": name}
         for name in sole_owner_of
+    ]
+
+
+@staff_queues.register
+def organisations_to_verify(region_ids) -> list:
+    return [
+        Queue(
+            key="organisations_new",
+            label=gettext_lazy("Organisations to verify"),
+            changelist="admin:organisations_organisation_changelist",
+            query={"verification__exact": Verification.NEW},
+            counts=counts_by_region(
+                Organisation.objects.filter(verification=Verification.NEW), region_ids
+            ),
+        ),
+        Queue(
+            key="proofs_lapsing",
+            label=gettext_lazy("Proofs of non-profit status lapsing within a month"),
+            changelist="admin:organisations_organisation_changelist",
+            query={"proof": "verified-lapsing"},
+            counts=counts_by_region(Organisation.objects.verified_proof_lapsing(), region_ids),
+        ),
     ]

@@ -118,6 +118,12 @@ class OrganisationQuerySet(RegionOwnedQuerySet):
             .exclude(proof_reminded_for=F("proof_verified_until"))
         )
 
+    def verified_proof_lapsing(self, within=PROOF_REMINDER_BEFORE):
+        """Eligible organisations whose verified proof lapses within `within`: staff's queue
+        of proofs to check again before a school or association loses its eligibility."""
+        today = timezone.localdate()
+        return self.eligible_for_donations(today).filter(proof_verified_until__lte=today + within)
+
     def suspended(self):
         return self.filter(suspended_at__isnull=False)
 

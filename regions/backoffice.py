@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from .models import RegionOwnedQuerySet, StaffRole
 from .permissions import can_use_backoffice, has_staff_role, staff_regions
+from .queues import waiting
 
 SUPERUSER_ONLY = None
 
@@ -51,6 +52,23 @@ class BackofficeSite(admin.AdminSite):
         context["site_header"] = _("%(name)s · Back office") % {"name": name}
         context["site_title"] = context["site_header"]
         return context
+
+    def index(self, request, extra_context=None):
+        """The overview, headed by what waits for staff in the regions this page shows."""
+        context = {"queues": waiting(self.queue_region_ids(request)), **(extra_context or {})}
+        return super().index(request, context)
+
+    @staticmethod
+    def queue_region_ids(request):
+        """The regions whose queues the overview shows: the host's region, or on the portal
+        host all of the staff member's (None: every region, for the operator)."""
+        host_region = getattr(request, "region", None)
+        if request.user.is_superuser:
+            return None if host_region is None else {host_region.pk}
+        regions = staff_regions(request.user)
+        if host_region is not None:
+            regions = regions.filter(pk=host_region.pk)
+        return set(regions.values_list("pk", flat=True))
 
     def has_permission(self, request):
         user = request.user

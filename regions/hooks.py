@@ -11,3 +11,11 @@ region_home = Hook(
     "(request) → context of the region's home page",
     parts=("search_parts", "parts"),
 )
+
+# What waits for the region's staff: each contributor gets the ids of the regions asked
+# about (None: every region) and returns a list of regions.queues.Queue, each a kind of work
+# with its count per region, counted in one query whatever the number of regions (listings:
+# awaiting approval; organisations: to verify, proofs lapsing; inquiries: reported
+# messages; moderation: reports). The back office's overview shows them, the daily mail to
+# staff lists them (moderation.queue_mail).
+staff_queues = Hook("staff_queues", "(region_ids or None) → [regions.queues.Queue]")

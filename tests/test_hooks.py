@@ -5,14 +5,24 @@ replacing each other."""
 from core.hooks import Hook
 from embeds.hooks import embed_builder
 from impact.contributions import impact_counter, impact_teaser, organisation_figures
-from inquiries.contributions import inquiry_panel, thank_you_notes
+from inquiries.contributions import inquiry_panel, reported_messages, thank_you_notes
 from inquiries.hooks import email_settings
-from listings.contributions import newest_listings, organisation_listings
+from listings.contributions import (
+    listings_awaiting_approval,
+    newest_listings,
+    organisation_listings,
+)
 from listings.hooks import listing_card, listing_page, my_listings
 from matching.contributions import fitting_counts, fitting_listings, match_mail_settings
-from moderation.contributions import report_listing_link, report_organisation_link
+from moderation.contributions import (
+    queue_mail_settings,
+    report_listing_link,
+    report_organisation_link,
+    reports_waiting,
+)
+from organisations.contributions import organisations_to_verify
 from organisations.hooks import organisation_profile
-from regions.hooks import region_home
+from regions.hooks import region_home, staff_queues
 from watchlist.contributions import follow_button, star_on_cards, star_on_listing
 
 
@@ -57,4 +67,10 @@ def test_the_apps_contribute_in_the_order_of_installed_apps():
     ]
     assert listing_card.contributors == [star_on_cards]
     assert my_listings.contributors == [fitting_counts]
-    assert email_settings.contributors == [match_mail_settings]
+    assert email_settings.contributors == [match_mail_settings, queue_mail_settings]
+    assert staff_queues.contributors == [
+        organisations_to_verify,
+        listings_awaiting_approval,
+        reported_messages,
+        reports_waiting,
+    ]

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -424,6 +425,46 @@ def test_a_reported_message_is_mailed_to_the_regions_staff(
     assert [m.to for m in mail.outbox] == [[pm_moderator.email]]
     assert f"/admin/inquiries/messagereport/{report.pk}/change/" in mail.outbox[0].body
     assert "pm.localhost" in mail.outbox[0].body
+
+
+def test_the_reporter_is_told_when_staff_resolved_the_report(
+    donation,
+    owner,
+    school,
+    school_user,
+    pm_moderator,
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    from .factories import sign_in_with_two_factor
+
+    owner.language = "en"
+    owner.save(update_fields=["language"])
+    inquiry = ask(donation, school, school_user, body="Kaufen Sie billige Uhren!")
+    report = services.report_message(inquiry.messages.get(kind="text"), owner, reason="spam")
+    staff = sign_in_with_two_factor(Client(HTTP_HOST="pm.localhost"), pm_moderator)
+    change = f"/admin/inquiries/messagereport/{report.pk}/change/"
+    assert "not what you write here" in staff.get(change).content.decode().replace(
+        "nicht, was Sie hier schreiben", "not what you write here"
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(change, {"resolution": "Organisation verwarnt."})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[owner.email]]
+    sent = mail.outbox[0]
+    assert sent.subject == (
+        "[starkeRegion Potsdam-Mittelmark] Your report of a message has been dealt with"
+    )
+    assert "Schreibtische zu verschenken" in sent.body
+    assert f"http://pm.localhost/inquiries/{inquiry.pk}/" in sent.body
+    assert "verwarnt" not in sent.body  # staff's note stays in the back office
+    # Saved again, the resolved report tells nobody twice.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(change, {"resolution": "Organisation verwarnt. Nachtrag."})
+    assert mail.outbox == []
 
 
 def test_accepting_with_a_handover_date_is_one_unread_update(donation, owner, school, school_user):
