@@ -27,7 +27,7 @@ from PIL import Image
 
 from listings.models import ListingPhoto
 from organisations.models import OrganisationType, private_storage
-from starkeregion.settings import storage_origin, storage_settings
+from starkeregion.object_storage import storage_origin, storage_settings
 
 from .factories import profile_data
 from .test_settings import PRODUCTION, run_python
