@@ -442,7 +442,7 @@ def test_the_reporter_is_told_when_staff_resolved_the_report(
     owner.language = "en"
     owner.save(update_fields=["language"])
     inquiry = ask(donation, school, school_user, body="Kaufen Sie billige Uhren!")
-    report = services.report_message(inquiry.messages.get(kind="text"), owner, reason="spam")
+    report = safety_steps.report_message(inquiry.messages.get(kind="text"), owner, reason="spam")
     staff = sign_in_with_two_factor(Client(HTTP_HOST="pm.localhost"), pm_moderator)
     change = f"/admin/inquiries/messagereport/{report.pk}/change/"
     assert "not what you write here" in staff.get(change).content.decode().replace(

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from inquiries import safety_steps
 from inquiries import services as inquiry_services
 from listings.models import Status, Terms
 from moderation import tasks
@@ -90,7 +91,7 @@ def fill(region, *, pending=0, new=0, lapsing=0, cases=0, reports=0):
             desks, asker, asker_user, body="Billige Uhren!", quantity=1
         )
         message = inquiry.messages.get(kind="text")
-        inquiry_services.report_message(message, owner, reason="spam")
+        safety_steps.report_message(message, owner, reason="spam")
     return home
 
 

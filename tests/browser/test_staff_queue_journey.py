@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from playwright.sync_api import expect
 
-from inquiries import services
+from inquiries import safety_steps, services
 from inquiries.models import MessageReport
 from listings.models import Terms
 from organisations.models import OrganisationType, Verification
@@ -61,7 +61,7 @@ def reported(organisation, owner):
         verification=Verification.VERIFIED,
     )
     inquiry = services.create_inquiry(desks, school, asker, body="Billige Uhren!", quantity=1)
-    return services.report_message(inquiry.messages.get(kind="text"), owner, reason="spam")
+    return safety_steps.report_message(inquiry.messages.get(kind="text"), owner, reason="spam")
 
 
 def queue_row(page, label):
