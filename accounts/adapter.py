@@ -7,6 +7,8 @@ from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from core.mail import languages_of, queue_mail, subject_prefix
 
+from .hooks import account_mail
+
 # Where a person who signed up from a page (e.g. "save this search") goes once they have
 # confirmed their address, kept in the session across the confirmation mail.
 NEXT_AFTER_CONFIRMATION = "accounts:next_after_confirmation"
@@ -61,6 +63,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "email": email,
             "current_site": get_current_site(self.request),
             "region": self._region(),
+            **account_mail.merged(self._region()),
             **context,
         }
         (language,) = languages_of([email])

@@ -20,3 +20,8 @@ deletion_blockers = Hook("deletion_blockers", "(user) → reasons the account ca
 account_overview = Hook(
     "account_overview", "(request) → context of the account overview", parts=("parts",)
 )
+
+# allauth's mails (confirmation, password reset): each contributor gets the region the mail
+# is sent from (None on a portal host) and returns a dict for the mail's context (regions:
+# the installation's operator, who signs what is sent from the portal).
+account_mail = Hook("account_mail", "(region or None) → context of allauth's mails")

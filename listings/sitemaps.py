@@ -4,7 +4,7 @@ The sitemap names what anyone may see on this host and nothing of another
 region: the home page, the region's pages, its published listings and the
 profiles of the organisations its directory lists (no rejected one). Links are
 absolute on the host that was asked (the sitemap protocol wants them on the
-sitemap's own host). The portal host has neither: its URLconf does not route them.
+sitemap's own host). The portal host has its own (regions.views.portal_sitemap).
 """
 
 from django.contrib.sitemaps import Sitemap

@@ -1,6 +1,11 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +14,9 @@ from core.backoffice import CsvExportAdmin, OperatorChanges, OperatorOnly, ReadO
 from .audit import AuditEntry
 from .audit_exports import audit_csv
 from .backoffice import SUPERUSER_ONLY, RegionScopedAdmin
+from .legal import starter_text
 from .models import Place, Region, RegionDomain, RegionPage, StaffMembership, StaffRole
+from .operators import InstallationOperator, PortalPage
 
 
 class RegionDomainFormSet(BaseInlineFormSet):
@@ -49,6 +56,21 @@ class RegionDomainInline(OperatorChanges, admin.TabularInline):
         return super().get_formset(request, obj, validate_min=True, **kwargs)
 
 
+OPERATOR_FIELDS = [
+    "operator_name",
+    "operator_address",
+    "operator_representative",
+    "operator_register",
+    "operator_vat_id",
+    "operator_supervisory_authority",
+    "operator_email",
+    "operator_phone",
+    "operator_website",
+    "operator_responsible_person",
+    "operator_privacy_officer",
+]
+
+
 @admin.register(Region)
 class RegionAdmin(RegionScopedAdmin):
     """Region administrators shape their region's look and texts; only the operator
@@ -71,15 +93,7 @@ class RegionAdmin(RegionScopedAdmin):
         (_("Branding"), {"fields": ["claim", "logo", "primary_color"]}),
         (
             _("Operator (shown in the imprint)"),
-            {
-                "fields": [
-                    "operator_name",
-                    "operator_address",
-                    "operator_email",
-                    "operator_phone",
-                    "operator_website",
-                ]
-            },
+            {"fields": OPERATOR_FIELDS},
         ),
         (_("Rules"), {"fields": ["moderation"]}),
         (_("Embedding on other websites"), {"fields": ["embed_allowed_origins"]}),
@@ -109,8 +123,36 @@ class RegionAdmin(RegionScopedAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
 
+class LegalPageAdmin:
+    """What the region's and the portal's page admins share: the placeholders explained
+    beside the text, and no deleting of a page the law asks for (the action included:
+    Django asks `has_delete_permission` for each selected object)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body":
+            field.help_text = format_html(
+                "{}<br>{}",
+                _(
+                    "Markdown: blank line between paragraphs, ## for a heading, - for a list "
+                    "item, [text](https://…) for a link."
+                ),
+                _(
+                    "The operator's details are filled in where the text names them in braces, "
+                    "e.g. {operator_name}, {operator_address}, {operator_email}, "
+                    "{operator_phone}, {operator_representative}, {operator_register}, "
+                    "{operator_responsible_person}, {operator_privacy_officer}; a changed detail "
+                    "reaches the page at once."
+                ),
+            )
+        return field
+
+    def is_required_page(self, obj):
+        return obj is not None and obj.kind in RegionPage.REQUIRED
+
+
 @admin.register(RegionPage)
-class RegionPageAdmin(RegionScopedAdmin):
+class RegionPageAdmin(LegalPageAdmin, RegionScopedAdmin):
     list_display = ["title", "region", "kind", "updated_at"]
     list_filter = ["kind", ("region", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "body"]
@@ -118,6 +160,66 @@ class RegionPageAdmin(RegionScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["region", "kind"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        if self.is_required_page(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(InstallationOperator)
+class InstallationOperatorAdmin(OperatorOnly, admin.ModelAdmin):
+    """The installation's one operator: changed, never deleted; added only while missing."""
+
+    fieldsets = [
+        (None, {"fields": OPERATOR_FIELDS}),
+        (
+            _("Technical operation (named in every privacy policy)"),
+            {"fields": ["state", "hosting_provider", "email_provider", "log_retention"]},
+        ),
+    ]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser and not InstallationOperator.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        existing = InstallationOperator.objects.order_by("pk").first()
+        if existing is not None and self.has_view_permission(request, existing):
+            return HttpResponseRedirect(
+                reverse("admin:regions_installationoperator_change", args=[existing.pk])
+            )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(PortalPage)
+class PortalPageAdmin(LegalPageAdmin, OperatorOnly, admin.ModelAdmin):
+    """The portal's own legal pages, the operator's: edited, never deleted. A page not yet
+    saved is shown with its starter text, which "add" offers to adapt."""
+
+    list_display = ["title", "kind", "updated_at"]
+    fields = ["kind", "title", "body"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kind"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        kind = initial.get("kind") or next(
+            (kind for kind in PortalPage.Kind if not PortalPage.objects.filter(kind=kind).exists()),
+            None,
+        )
+        if kind in PortalPage.Kind.values:
+            with translation.override(settings.LANGUAGE_CODE):
+                initial.setdefault("kind", kind)
+                initial.setdefault("title", str(PortalPage.Kind(kind).label))
+            initial.setdefault("body", starter_text(kind))
+        return initial
 
 
 @admin.register(StaffMembership)

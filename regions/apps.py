@@ -10,7 +10,7 @@ class RegionsConfig(AppConfig):
 
     def ready(self):
         # Connect their signal receivers and register the checks.
-        from . import checks, pages, places, tenancy  # noqa: F401
+        from . import checks, contributions, pages, places, tenancy  # noqa: F401
 
 
 class BackofficeConfig(admin_apps.AdminConfig):

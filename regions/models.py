@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.uploads import MaxFileSizeValidator
 
 from .colours import WHITE, contrast_ratio, darken, validate_brand_colour
+from .operators import OperatorDetails
 from .origins import parse_origins, validate_origins
 from .querysets import RegionOwnedQuerySet
 
@@ -39,7 +40,7 @@ class RegionQuerySet(RegionOwnedQuerySet):
         return self.exclude(district_key__in=Place.objects.values("district_key"))
 
 
-class Region(models.Model):
+class Region(OperatorDetails):
     """A district's instance of the platform: its name, look, operator and rules."""
 
     class Moderation(models.TextChoices):
@@ -87,11 +88,6 @@ class Region(models.Model):
         validators=[validate_brand_colour],
         help_text=_("Hex code; must contrast with white at 4.5:1 or more."),
     )
-    operator_name = models.CharField(_("operator"), max_length=200)
-    operator_address = models.TextField(_("operator's postal address"))
-    operator_email = models.EmailField(_("operator's email address"))
-    operator_phone = models.CharField(_("operator's phone number"), max_length=40, blank=True)
-    operator_website = models.URLField(_("operator's website"), blank=True)
     moderation = models.CharField(
         _("moderation"), max_length=4, choices=Moderation, default=Moderation.POST
     )
@@ -215,6 +211,9 @@ class RegionPage(models.Model):
         PRIVACY = "privacy", _("Privacy policy")
         ACCESSIBILITY = "accessibility", _("Accessibility statement")
 
+    # The law asks every region for these: edited, never deleted (regions.legal).
+    REQUIRED = frozenset({Kind.IMPRINT, Kind.PRIVACY, Kind.ACCESSIBILITY})
+
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="pages")
     kind = models.CharField(_("page"), max_length=20, choices=Kind)
     title = models.CharField(_("title"), max_length=200)
@@ -247,6 +246,10 @@ class RegionPage(models.Model):
     def get_absolute_url(self):
         # Absolute, on the region's own host: the admin links here from any host.
         return self.region.reverse(f"page_{self.kind}")
+
+    @property
+    def is_required(self) -> bool:
+        return self.kind in self.REQUIRED
 
 
 class StaffRole(models.TextChoices):
@@ -321,3 +324,4 @@ class Place(models.Model):
 
 # The moderation log is a model of this app too (regions.audit); importing it here registers it.
 from .audit import AuditEntry  # noqa: E402, F401
+from .operators import InstallationOperator, PortalPage  # noqa: E402, F401

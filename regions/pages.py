@@ -1,7 +1,8 @@
 """Region pages: Markdown written by staff, rendered to sanitised HTML.
 
 Every region gets the four pages when it is created, worded from the templates
-in templates/regions/default_pages/ with the region's own name and operator.
+in templates/regions/default_pages/ for its federal state, with placeholders where its
+operator's details go (filled in when a page is shown: regions.legal).
 """
 
 import markdown
@@ -9,10 +10,10 @@ import nh3
 from django.conf import settings
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from .legal import starter_text
 from .models import Region, RegionPage
 
 ALLOWED_TAGS = {"h2", "h3", "h4", "p", "ul", "ol", "li", "a", "strong", "em", "br", "blockquote"}
@@ -29,9 +30,10 @@ def create_default_pages(region: Region) -> None:
     # The pages are the region's own German content, whatever language the creator uses.
     with translation.override(settings.LANGUAGE_CODE):
         for kind in RegionPage.Kind:
-            body = render_to_string(f"regions/default_pages/{kind.value}.md", {"region": region})
             RegionPage.objects.get_or_create(
-                region=region, kind=kind, defaults={"title": str(kind.label), "body": body.strip()}
+                region=region,
+                kind=kind,
+                defaults={"title": str(kind.label), "body": starter_text(kind.value, region)},
             )
 
 

@@ -356,6 +356,14 @@ CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Where region hosts share a parent domain (pm.starkeregion.digital, ohv.starkeregion.digital
+# and the portal starkeregion.digital), one login serves all of them: the cookies are set for
+# that domain. Only when every host of the installation lies below it; browsers refuse a
+# cookie for a domain that is not the page's own.
+COOKIE_DOMAIN = env_str("COOKIE_DOMAIN").strip() or None
+SESSION_COOKIE_DOMAIN = CSRF_COOKIE_DOMAIN = LANGUAGE_COOKIE_DOMAIN = COOKIE_DOMAIN
+# Forms post to their own host; list other origins here only if one posts across hosts.
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0

@@ -119,7 +119,8 @@ def test_staff_get_404_on_every_view_of_another_regions_objects(admin_client_for
 
 def test_staff_cannot_act_on_another_regions_objects(admin_client_for, pm_admin, pm, ohv):
     client = admin_client_for(pm_admin)
-    foreign, own = page_of(ohv), page_of(pm)
+    # The page that may be deleted: the legal ones are kept (tests/test_legal_pages.py).
+    foreign, own = page_of(ohv, "how-it-works"), page_of(pm, "how-it-works")
     client.post(
         "/admin/regions/regionpage/",
         {"action": "delete_selected", "_selected_action": [foreign.pk, own.pk], "post": "yes"},

@@ -1,5 +1,5 @@
 """/sitemap.xml and /robots.txt: each region's host lists its own public pages only,
-with absolute links on that host; the portal host has neither."""
+with absolute links on that host; the portal host names the regions (tests/test_portal.py)."""
 
 import xml.etree.ElementTree as ET
 
@@ -122,8 +122,10 @@ def test_bad_sitemap_pages_are_404(client_for, listing, page):
     assert client_for().get("/sitemap.xml", {"p": page}).status_code == 404
 
 
-def test_the_portal_host_has_no_sitemap(portal_client, pm):
-    assert portal_client.get("/sitemap.xml").status_code == 404
+def test_the_portal_sitemap_names_regions_not_their_listings(portal_client, content):
+    urls = locations(portal_client.get("/sitemap.xml"))
+    assert "http://pm.localhost/" in urls
+    assert not any("/listings/" in url or "/organisations/" in url for url in urls)
 
 
 def test_robots_txt_points_to_the_hosts_sitemap(client_for):
