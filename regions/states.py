@@ -143,8 +143,7 @@ STATES = {
             "Mecklenburg-Vorpommern",
             "Landesbehindertengleichstellungsgesetz Mecklenburg-Vorpommern (LBGG M-V)",
             "",
-            "Der Landesbeauftragte für Datenschutz und Informationsfreiheit "
-            "Mecklenburg-Vorpommern",
+            "Der Landesbeauftragte für Datenschutz und Informationsfreiheit Mecklenburg-Vorpommern",
             "https://www.datenschutz-mv.de",
         ),
         FederalState(

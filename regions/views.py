@@ -48,9 +48,7 @@ def portal_sitemap(request):
     urls += [request.build_absolute_uri(reverse(f"page_{kind}")) for kind in PortalPage.Kind]
     regions = Region.objects.reachable().prefetch_related("domains").order_by("name")
     urls += [region.build_absolute_uri() for region in regions]
-    return render(
-        request, "regions/sitemap.xml", {"urls": urls}, content_type="application/xml"
-    )
+    return render(request, "regions/sitemap.xml", {"urls": urls}, content_type="application/xml")
 
 
 # The portal's paths no search engine needs: the back office, accounts, the language switch.

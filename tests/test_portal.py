@@ -143,9 +143,7 @@ def test_a_login_sets_the_session_cookie_for_the_shared_domain(pm, ohv, member, 
     settings.CSRF_COOKIE_DOMAIN = ".localhost"
     client = Client(HTTP_HOST="pm.localhost")
     client.get("/accounts/login/")
-    response = client.post(
-        "/accounts/login/", {"login": member.email, "password": PASSWORD}
-    )
+    response = client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
     assert response.status_code == 302
     assert client.cookies["sessionid"]["domain"] == ".localhost"
     # The same session opens "My account" on another region's host and on the portal.
