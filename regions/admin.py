@@ -171,6 +171,8 @@ class RegionPageAdmin(LegalPageAdmin, RegionScopedAdmin):
 class InstallationOperatorAdmin(OperatorOnly, admin.ModelAdmin):
     """The installation's one operator: changed, never deleted; added only while missing."""
 
+    formfield_overrides = RegionScopedAdmin.formfield_overrides
+
     fieldsets = [
         (None, {"fields": OPERATOR_FIELDS}),
         (

@@ -1,6 +1,7 @@
 """Legal pages that stay right: worded for the district's federal state, with the operator's
 details filled in whenever a page is shown, and never deleted."""
 
+import importlib
 import re
 
 import pytest
@@ -255,3 +256,28 @@ def test_pages_count_as_adapted_once_no_note_for_the_operator_is_left(pm):
     assert pages_adapted(Region.objects.get(pk=pm.pk))
     RegionPage.objects.filter(region=pm, kind="privacy").delete()
     assert not pages_adapted(pm)
+
+
+# Existing regions ---------------------------------------------------------------------------
+
+
+def test_the_migration_renews_untouched_starter_texts_and_keeps_edited_ones(munich):
+    from django.apps import apps
+
+    migration = importlib.import_module("regions.migrations.0006_starter_texts_per_federal_state")
+    pages = {page.kind: page for page in RegionPage.objects.filter(region=munich)}
+    for kind in ["imprint", "accessibility", "how-it-works"]:
+        pages[kind].body = migration.old_starter_text(kind, munich).strip()
+        pages[kind].save()
+    edited = migration.old_starter_text("privacy", munich).strip() + "\n\nUnser Zusatz."
+    pages["privacy"].body = edited
+    pages["privacy"].save()
+    assert "Brandenburgischen" in page_of(munich, "accessibility").body  # the old wrong law
+
+    migration.renew_unchanged_pages(apps, None)
+
+    accessibility = page_of(munich, "accessibility").body
+    assert "BayBGG" in accessibility and "Brandenburg" not in accessibility
+    assert "{operator_name}" in page_of(munich, "imprint").body
+    assert "{operator_name}" in page_of(munich, "how-it-works").body
+    assert page_of(munich, "privacy").body == edited

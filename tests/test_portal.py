@@ -151,3 +151,96 @@ def test_a_login_sets_the_session_cookie_for_the_shared_domain(pm, ohv, member, 
         other = Client(HTTP_HOST=host)
         other.cookies["sessionid"] = client.cookies["sessionid"].value
         assert other.get("/accounts/").status_code == 200, host
+
+
+# The operator's back office --------------------------------------------------------------------
+
+
+@pytest.fixture
+def operator_client(operator):
+    from .factories import sign_in_with_two_factor
+
+    return sign_in_with_two_factor(Client(HTTP_HOST="localhost"), operator)
+
+
+def test_the_operator_enters_the_installations_details_once(operator_client, portal_client):
+    assert operator_client.get("/admin/regions/installationoperator/add/").status_code == 200
+    response = operator_client.post(
+        "/admin/regions/installationoperator/add/",
+        {
+            "operator_name": "Betrieb Nord eG",
+            "operator_address": "Weg 1\n24103 Kiel",
+            "operator_email": "info@nord.example",
+            "state": "01",
+        },
+    )
+    assert response.status_code == 302
+    operator = InstallationOperator.objects.get()
+    # A second one is not offered; the list leads to the one there is; it is never deleted.
+    assert operator_client.get("/admin/regions/installationoperator/add/").status_code == 403
+    listing = operator_client.get("/admin/regions/installationoperator/")
+    assert listing.status_code == 302
+    assert listing["Location"].endswith(f"/{operator.pk}/change/")
+    delete = f"/admin/regions/installationoperator/{operator.pk}/delete/"
+    assert operator_client.post(delete, {"post": "yes"}).status_code == 403
+    assert InstallationOperator.objects.exists()
+    privacy = portal_client.get("/privacy/").content.decode()
+    assert "Unabhängiges Landeszentrum für Datenschutz Schleswig-Holstein" in privacy
+
+
+def test_the_installation_form_says_what_is_missing_in_german(operator_client):
+    response = operator_client.post("/admin/regions/installationoperator/add/", {"state": "01"})
+    assert response.status_code == 200
+    assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
+    assert not InstallationOperator.objects.exists()
+
+
+def test_region_staff_do_not_see_the_installations_operator_or_portal_pages(pm, pm_admin):
+    from .factories import sign_in_with_two_factor
+
+    client = sign_in_with_two_factor(Client(HTTP_HOST="pm.localhost"), pm_admin)
+    for url in ["/admin/regions/installationoperator/", "/admin/regions/portalpage/"]:
+        assert client.get(url).status_code == 403, url
+
+
+def test_portal_pages_are_added_from_their_starter_text_and_never_deleted(operator_client):
+    form = operator_client.get("/admin/regions/portalpage/add/").context["adminform"].form
+    assert form.initial["kind"] == "imprint"
+    assert "{operator_name}" in form.initial["body"]
+    response = operator_client.post(
+        "/admin/regions/portalpage/add/",
+        {"kind": "imprint", "title": "Impressum", "body": "Hier: {operator_name}"},
+    )
+    assert response.status_code == 302
+    page = PortalPage.objects.get()
+    delete = f"/admin/regions/portalpage/{page.pk}/delete/"
+    assert operator_client.post(delete, {"post": "yes"}).status_code == 403
+    operator_client.post(
+        "/admin/regions/portalpage/",
+        {"action": "delete_selected", "_selected_action": [page.pk], "post": "yes"},
+    )
+    assert PortalPage.objects.filter(pk=page.pk).exists()
+
+
+def test_portal_pages_use_a_constant_number_of_queries(
+    portal_client, installation, django_assert_max_num_queries
+):
+    for path in ["/", "/imprint/", "/privacy/", "/accessibility/"]:
+        portal_client.get(path)
+        with django_assert_max_num_queries(4):
+            assert portal_client.get(path).status_code == 200, path
+
+
+def test_hosts_outside_the_cookie_domain_are_warned_about(pm, settings):
+    from regions.checks import check_hosts_lie_below_the_cookie_domain
+
+    settings.COOKIE_DOMAIN = ".starkeregion.digital"
+    settings.PORTAL_HOSTS = {"starkeregion.digital"}
+    RegionDomain.objects.filter(region=pm).update(host="pm.starkeregion.digital")
+    assert check_hosts_lie_below_the_cookie_domain(databases=["default"]) == []
+    RegionDomain.objects.create(region=pm, host="wirtschaft.example.de")
+    warnings = check_hosts_lie_below_the_cookie_domain(databases=["default"])
+    assert [warning.id for warning in warnings] == ["regions.W002"]
+    assert "wirtschaft.example.de" in warnings[0].msg
+    settings.COOKIE_DOMAIN = None
+    assert check_hosts_lie_below_the_cookie_domain(databases=["default"]) == []

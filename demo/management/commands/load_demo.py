@@ -21,7 +21,14 @@ from demo import matching as demo_matching
 from demo import outcomes as demo_outcomes
 from demo.organisations import DEMO_ORGANISATIONS
 from organisations.models import Membership, Organisation, Role, Verification
-from regions.models import Place, Region, RegionDomain, StaffMembership, StaffRole
+from regions.models import (
+    InstallationOperator,
+    Place,
+    Region,
+    RegionDomain,
+    StaffMembership,
+    StaffRole,
+)
 from regions.places import import_places
 
 DEMO_PASSWORD = "demo-starkeregion"  # noqa: S105  (printed for the demo; never used in production)
@@ -37,6 +44,11 @@ DEMO_REGIONS = [
         "operator_address": "Niemöllerstraße 1\n14806 Bad Belzig",
         "operator_email": "kontakt@pm.example.org",
         "operator_phone": "033841 00000",
+        "operator_representative": "Erika Beispiel (Geschäftsführerin)",
+        "operator_register": "Amtsgericht Potsdam, HRB 00000 (Demo)",
+        "operator_responsible_person": "Erika Beispiel, Niemöllerstraße 1, 14806 Bad Belzig",
+        "operator_privacy_officer": "Datenschutzbeauftragte der Wirtschaftsförderung, "
+        "datenschutz@pm.example.org",
         "hosts": ["pm.localhost"],
         "moderation": Region.Moderation.POST,
     },
@@ -50,11 +62,28 @@ DEMO_REGIONS = [
         "operator_address": "Adolf-Dechert-Straße 1\n16515 Oranienburg",
         "operator_email": "kontakt@ohv.example.org",
         "operator_phone": "03301 00000",
+        "operator_representative": "Max Beispiel (Geschäftsführer)",
+        "operator_responsible_person": "Max Beispiel, Adolf-Dechert-Straße 1, 16515 Oranienburg",
         "hosts": ["ohv.localhost"],
         "moderation": Region.Moderation.PRE,
     },
 ]
 
+# Who runs the demo installation: the portal's imprint and the technical operator named in
+# every region's privacy policy.
+DEMO_INSTALLATION_OPERATOR = {
+    "operator_name": "starkeRegion Demo-Betrieb (Demo)",
+    "operator_address": "Beispielweg 1\n14467 Potsdam",
+    "operator_email": "betrieb@example.org",
+    "operator_phone": "0331 00000",
+    "operator_representative": "Maria Beispiel (Vorstand)",
+    "operator_responsible_person": "Maria Beispiel, Beispielweg 1, 14467 Potsdam",
+    "operator_privacy_officer": "datenschutz@example.org",
+    "state": "12",
+    "hosting_provider": "Beispiel-Rechenzentrum GmbH, Berlin (Server in Deutschland)",
+    "email_provider": "Beispiel-Mailversand GmbH, Berlin",
+    "log_retention": "7 Tagen",
+}
 
 # Dark enough for white initials (contrast 4.5:1 or more).
 LOGO_COLOURS = ["#1f6b3a", "#1d4f91", "#8a3b12", "#6b2d77", "#0b5e7e", "#7a1f5c", "#4a5a12"]
@@ -110,6 +139,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             fresh = not Region.objects.filter(slug="pm").exists()
             if fresh:
+                if not InstallationOperator.objects.exists():
+                    InstallationOperator.objects.create(**DEMO_INSTALLATION_OPERATOR)
                 regions = {spec["slug"]: self.create_region(spec) for spec in DEMO_REGIONS}
                 self.create_people(regions)
             else:
