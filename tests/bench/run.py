@@ -36,6 +36,8 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
 WARM_UP = 30
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+# BENCH_ONLY="api,embed" measures only the scenarios whose names start so (and the trivial page).
+ONLY = tuple(filter(None, os.environ.get("BENCH_ONLY", "").split(",")))
 REGION = "pm"
 HOST = f"{REGION}.{HOST_SUFFIX}"
 
@@ -324,6 +326,12 @@ def main():
     if not listing_ids:
         raise SystemExit("The bench database has no listings: run tests.bench.seed first.")
     pages = scenarios(listing_ids)
+    if ONLY:  # the trivial page stays: the figures are relative to it
+        pages = {
+            name: path
+            for name, path in pages.items()
+            if name.startswith(ONLY) or name.startswith(("/healthz", "imprint"))
+        }
     # What an earlier run left in the cache would answer this run's searches: the varied
     # ones draw the same sequence each time. A new generation starts every region afresh.
     from listings.signals import listings_changed
