@@ -110,8 +110,9 @@ def test_logged_in_pages_have_no_axe_violations(request, page, site_url, region_
     )
 
     page.goto(site_url(host, "/"))
+    page.get_by_role("banner").locator("summary.account-menu__button").click()
     expect(page.get_by_role("banner").locator('a[href="/accounts/"]')).to_be_visible()
-    assert_no_violations(page, f"home of {region_slug}, logged in")
+    assert_no_violations(page, f"home of {region_slug}, logged in, the account menu open")
 
     page.goto(site_url(host, "/accounts/"))
     assert_no_violations(page, f"account overview of {region_slug}")

@@ -214,6 +214,7 @@ def test_found_an_organisation_with_a_logo_and_bring_in_a_colleague(
     expect(main.get_by_role("status")).to_contain_text(
         german("Your organisation has been created.")
     )
+    header.locator("summary.account-menu__button").click()  # the person's part of the header
     expect(header.get_by_role("link", name=NAME)).to_be_visible()  # acting for it now
     expect(page.locator("#id_postal_code")).to_have_value("14513")
     expect(page.locator("#id_place_name")).to_have_value("Teltow")

@@ -105,10 +105,12 @@ def test_sign_up_confirm_log_in_and_log_out_by_keyboard(page, site_url, pm, mail
 
     expect(page).to_have_url(site_url("pm.localhost", "/"))
     account_link = header.get_by_role("link", name=german("My account"))
-    expect(account_link).to_be_visible()
     expect(header.get_by_role("link", name=german("Sign up"), exact=True)).to_have_count(0)
 
-    # Log out with the button in the header.
+    # Log out with the button in the header's account menu.
+    tab_to(page, header.locator("summary.account-menu__button"))
+    page.keyboard.press("Enter")
+    expect(account_link).to_be_visible()
     tab_to(page, header.get_by_role("button", name=german("Log out")))
     press_and_load(page)
     expect(header.get_by_role("link", name=german("Log in"), exact=True)).to_be_visible()

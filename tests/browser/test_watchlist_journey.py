@@ -52,9 +52,12 @@ def test_star_a_listing_from_its_card_and_follow_its_organisation(page, site_url
     expect(watched).to_be_visible()
     assert_no_violations(page, "search results with a watched listing")
 
-    # The Merkliste, from the header.
+    # The Merkliste, from the header's account menu.
+    account_menu = page.get_by_role("banner").locator("summary.account-menu__button")
+    tab_to(page, account_menu, backwards=True)
+    page.keyboard.press("Enter")
     header_link = page.get_by_role("banner").get_by_role("link", name=german("Watch list"))
-    tab_to(page, header_link, backwards=True)
+    tab_to(page, header_link)
     press_and_load(page)
     expect(page.get_by_role("heading", level=1)).to_have_text(german("Watch list"))
     expect(main.get_by_role("link", name=TITLE)).to_be_visible()
