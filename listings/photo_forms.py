@@ -29,7 +29,13 @@ ALT_TEXT_REQUIRED = _("Please describe what the photo shows.")
 
 
 class PhotoUploadForm(forms.Form):
-    """A few photos at once, each with its description (alt text)."""
+    """A few photos at once, each with its description (alt text).
+
+    Its template shows each photo beside its description; static/js/photo-upload.js adds a
+    drop area with previews on top, filling the same fields, so the form posts the same
+    with or without JavaScript."""
+
+    template_name = "listings/_photo_upload_form.html"
 
     def __init__(self, *args, slots=UPLOAD_SLOTS, room=MAX_PHOTOS, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +54,14 @@ class PhotoUploadForm(forms.Form):
                 max_length=200,
                 help_text=ALT_TEXT_HELP if number == 1 else "",
             )
+
+    @property
+    def accept(self):
+        return PHOTO_TYPES
+
+    def slot_fields(self):
+        """(number, photo field, description field) of each slot, for the template."""
+        return [(n, self[f"photo_{n}"], self[f"alt_text_{n}"]) for n in self.slots]
 
     def clean(self):
         cleaned = super().clean()
