@@ -44,6 +44,8 @@ from listings.services import apply_terms
 from organisations.models import Membership, Organisation, OrganisationType, Role, Verification
 from regions.models import Place
 
+from .variation import make_distinct
+
 SEED = 20250601
 LISTINGS_PER_REGION = 150
 REQUEST_SHARE = 1 / 3
@@ -86,7 +88,7 @@ class Idea:
     by: str = COMPANIES
     attributes: dict = field(default_factory=dict)
     numbers: dict = field(default_factory=dict)
-    quantity: tuple = (1, 1, QuantityUnit.PIECE)
+    quantity: tuple = (1, 1, QuantityUnit.PIECE)  # (low, high, unit); "{area}": that number
     price: tuple | None = None  # (low, high, PriceUnit); None: on request
     audience: int = EVERYONE
     places_of_use: int = PlaceOfUse.PROVIDER
@@ -99,6 +101,7 @@ DAY, HOUR, WEEK, MONTH, TOTAL = (
     PriceUnit.MONTH,
     PriceUnit.TOTAL,
 )
+M2_MONTH, PALLET_MONTH = PriceUnit.SQUARE_METRE_MONTH, PriceUnit.PALLET_MONTH
 M2, PALLET, PERSON = QuantityUnit.SQUARE_METRE, QuantityUnit.PALLET, QuantityUnit.PERSON
 HOURS, DAYS = QuantityUnit.HOUR, QuantityUnit.DAY
 
@@ -300,17 +303,19 @@ IDEAS = [
     Idea("lager", OFFER, Terms.RENT, "Kühllager {area} m² in {place}",
          "Kühlraum mit 2–6 °C, ebenerdig mit Rampe und Hubwagen. Wochen- oder monatsweise.",
          attributes={"area": "{area}", "storage": ["innen", "gekühlt"]},
-         numbers={"area": (40, 200, 20)}, quantity=(1, 1, M2), price=(6, 12, MONTH)),
+         numbers={"area": (40, 200, 20)}, quantity=("{area}", "{area}", M2),
+         price=(6, 12, M2_MONTH)),
     Idea("lager", OFFER, Terms.RENT, "Überdachte Lagerfläche {area} m² in {place}",
          "Offene, überdachte Fläche auf befestigtem Gelände, mit Stapler befahrbar, "
          "videoüberwacht.",
          attributes={"area": "{area}", "storage": ["außen"]},
-         numbers={"area": (100, 600, 50)}, price=(2, 4, MONTH)),
+         numbers={"area": (100, 600, 50)}, quantity=("{area}", "{area}", M2),
+         price=(2, 4, M2_MONTH)),
     Idea("lager", OFFER, Terms.RENT, "Palettenstellplätze im beheizten Lager",
          "Einzelne Palettenstellplätze in unserem Hochregallager, Ein- und Auslagerung "
          "werktags 7–16 Uhr durch unser Team.",
          attributes={"storage": ["innen", "beheizt"]},
-         quantity=(5, 40, PALLET), price=(8, 15, MONTH)),
+         quantity=(5, 40, PALLET), price=(8, 15, PALLET_MONTH)),
     Idea("lager", OFFER, Terms.LOAN, "Trockenlager für Vereinsmaterial frei",
          "Ein abschließbarer Raum mit {area} m² in unserer alten Scheune. Vereine dürfen "
          "ihn kostenlos nutzen.",
@@ -320,7 +325,7 @@ IDEAS = [
          "Für die Apfelernte von September bis November suchen wir gekühlte Stellplätze "
          "im Umkreis von {place}.",
          attributes={"storage": ["innen", "gekühlt"]}, quantity=(20, 20, PALLET),
-         price=(6, 10, MONTH)),
+         price=(6, 10, PALLET_MONTH)),
     Idea("lager", REQUEST, Terms.LOAN, "Suchen Lagerraum für Bühnenbau und Kostüme",
          "Unsere Theater-AG sucht einen trockenen Raum mit etwa 20 m².",
          by=EDUCATION, attributes={"area": 20, "storage": ["innen"]}),
@@ -608,7 +613,7 @@ def listing_fields(rng, idea, place_name, definitions) -> dict:
     numbers = {name: _number(rng, *spec) for name, spec in idea.numbers.items()}
     words = {"place": place_name, **numbers}
     attributes = {key: _fill(value, numbers) for key, value in idea.attributes.items()}
-    low, high, unit = idea.quantity
+    low, high, unit = (_fill(value, numbers) for value in idea.quantity)
     fields = {
         "direction": idea.direction,
         "terms": idea.terms,
@@ -803,10 +808,12 @@ def load(region, count=LISTINGS_PER_REGION, seed=SEED) -> int:
         return 0
 
     listings = []
+    titles, texts = set(), set()
     for idea, status in zip(_pick_ideas(rng, count), _statuses(rng, count), strict=True):
         organisation = rng.choice(organisations[idea.by])
         at_home = idea.direction == REQUEST or rng.random() < 0.3
         place = organisation.place if at_home else rng.choice(places)
+        fields = listing_fields(rng, idea, place.name, definitions[idea.category])
         listing = Listing(
             region=region,
             organisation=organisation,
@@ -814,7 +821,7 @@ def load(region, count=LISTINGS_PER_REGION, seed=SEED) -> int:
             category=categories[idea.category],
             place=place,
             status=status,
-            **listing_fields(rng, idea, place.name, definitions[idea.category]),
+            **make_distinct(fields, idea, place.name, titles, texts),
         )
         if idea.direction == OFFER and rng.random() < 0.25:
             listing.available_from = now.date() + timedelta(days=rng.randint(0, 20))

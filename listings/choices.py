@@ -40,12 +40,17 @@ DONATION_TERMS = frozenset({Terms.DONATION, Terms.TIME_DONATION})
 
 
 class PriceUnit(models.TextChoices):
+    """What a price is paid for. Space is let per square metre or pallet space and month, so
+    "6 € per month" for a cold store of 120 m² says what it means."""
+
     TOTAL = "total", _("in total")
     HOUR = "hour", _("per hour")
     DAY = "day", _("per day")
     WEEK = "week", _("per week")
     MONTH = "month", _("per month")
     PIECE = "piece", _("per piece")
+    SQUARE_METRE_MONTH = "m2-month", _("per m² and month")
+    PALLET_MONTH = "pallet-month", _("per pallet space and month")
 
 
 class QuantityUnit(models.TextChoices):

@@ -133,7 +133,7 @@ class Listing(models.Model):
         help_text=_("Leave empty for “price on request”; 0 means free of charge."),
     )
     price_unit = models.CharField(
-        _("price per"), max_length=10, choices=PriceUnit, default=PriceUnit.TOTAL
+        _("price per"), max_length=20, choices=PriceUnit, default=PriceUnit.TOTAL
     )
     reduced_price = models.DecimalField(
         _("reduced price for non-profits"),

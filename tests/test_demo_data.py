@@ -25,6 +25,8 @@ from listings.models import (
     Direction,
     Listing,
     ListingPhoto,
+    PriceUnit,
+    QuantityUnit,
     Status,
     Terms,
 )
@@ -243,6 +245,49 @@ def test_demo_listings_have_prices_only_for_rent_and_attributes_of_their_categor
     assert all(listing.attributes.get("vehicle-type") for listing in vehicles)
     rooms = [listing for listing in listings if listing.category.slug == "lager"]
     assert any(listing.attributes.get("area") for listing in rooms)
+
+
+@pytest.mark.parametrize("slug", ["pm", "ohv"])
+def test_no_two_demo_listings_of_a_region_read_the_same(demo, slug):
+    """About 95 ideas fill 150 listings: a repeated idea gets its own title and text."""
+    listings = list(demo_listings(slug))
+    titles = Counter(listing.title for listing in listings)
+    texts = Counter(listing.description for listing in listings)
+    assert [title for title, n in titles.items() if n > 1] == []
+    assert [text for text, n in texts.items() if n > 1] == []
+    # Repeated texts end differently, not all with the same sentence.
+    last_sentences = Counter(text.rsplit(". ", 1)[-1] for text in texts)
+    assert max(last_sentences.values()) < 10
+
+
+def test_demo_space_is_priced_per_square_metre_or_pallet_space_and_month(demo):
+    per_space = {
+        QuantityUnit.SQUARE_METRE: PriceUnit.SQUARE_METRE_MONTH,
+        QuantityUnit.PALLET: PriceUnit.PALLET_MONTH,
+    }
+    stores = Listing.objects.filter(category__slug="lager", terms=Terms.RENT, price__isnull=False)
+    assert {store.price_unit for store in stores} == set(per_space.values())
+    for store in stores:
+        assert store.price_unit == per_space[store.quantity_unit], store
+    cold_stores = stores.filter(title__startswith="Kühllager", price_unit="m2-month")
+    assert cold_stores.exists()
+    for store in cold_stores:
+        assert f"Kühllager {store.quantity} m²" in store.title  # the whole area, not 1 m²
+    # Nothing let by the month names a monthly price for one square metre or pallet space.
+    assert not Listing.objects.filter(
+        price_unit=PriceUnit.MONTH, quantity_unit__in=list(per_space)
+    ).exists()
+
+    # The card, the page and the API name the unit.
+    store = cold_stores.filter(region__slug="pm", status=Status.PUBLISHED).first()
+    client = Client(HTTP_HOST="pm.localhost")
+    price = f"{store.price:.2f}".replace(".", ",").removesuffix(",00")
+    search = client.get("/listings/", {"q": "Kühllager"}).content.decode()
+    assert f"{price} € pro m² und Monat" in search
+    page = client.get(store.get_absolute_url()).content.decode()
+    assert f"{price} € pro m² und Monat" in page
+    api = client.get(f"/api/v1/listings/{store.pk}/").json()
+    assert api["price_unit"] == "m2-month"
 
 
 def test_about_half_of_the_demo_offers_have_photos_in_card_size(demo, upload_dirs):
