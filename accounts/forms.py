@@ -41,6 +41,41 @@ class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):
     )
 
 
+def name_field(label, autocomplete):
+    """A part of the person's name: required, spaces tidied, as long as the model allows."""
+    return forms.CharField(
+        label=label,
+        max_length=User._meta.get_field("first_name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
+    )
+
+
+class NameForm(forms.ModelForm):
+    """The person's name, shown beside their organisation's in conversations. Required here
+    although the model's fields are not: accounts made before sign-up asked have none."""
+
+    first_name = name_field(_("First name"), "given-name")
+    last_name = name_field(_("Last name"), "family-name")
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+
+
+class SignupForm(forms.Form):
+    """What allauth's sign-up asks besides email and password (ACCOUNT_SIGNUP_FORM_CLASS):
+    the name, which allauth's adapter stores (save_user copies first_name and last_name).
+    allauth's sign-up form derives from this one, so this module must not import allauth's
+    forms."""
+
+    first_name = name_field(_("First name"), "given-name")
+    last_name = name_field(_("Last name"), "family-name")
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def signup(self, request, user):
+        """Called by allauth after the user is saved; the names are already stored."""
+
+
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password"),

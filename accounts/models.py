@@ -56,3 +56,14 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    @property
+    def display_name(self) -> str:
+        """How pages name the person: their name, or their address for accounts made before
+        sign-up asked for a name (ACCOUNT_USER_DISPLAY)."""
+        return self.get_full_name() or self.email
+
+
+def display_name(user) -> str:
+    """allauth's ACCOUNT_USER_DISPLAY ("You are logged in as …")."""
+    return user.display_name

@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .forms import DeleteAccountForm, LanguageForm
+from .forms import DeleteAccountForm, LanguageForm, NameForm
 from .hooks import account_overview
 from .personal_data import delete_account, deletion_blockers, export_personal_data
 
@@ -18,6 +18,18 @@ def overview(request):
     """The account home: email, password, two-factor login, language, own data, and the
     cards of the apps above (accounts.hooks.account_overview)."""
     return render(request, "accounts/overview.html", account_overview.merged(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def name(request):
+    """The person's name, which conversations show beside their organisation's."""
+    form = NameForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your name is saved."))
+        return redirect("account_overview")
+    return render(request, "accounts/name.html", {"form": form})
 
 
 @login_required

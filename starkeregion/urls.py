@@ -17,6 +17,7 @@ from . import views as project_views
 common_patterns = [
     path("accounts/", account_views.overview, name="account_overview"),
     path("accounts/data/", account_views.export, name="account_export"),
+    path("accounts/name/", account_views.name, name="account_name"),
     path("accounts/language/", account_views.language, name="account_language"),
     path("accounts/delete/", account_views.delete, name="account_delete"),
     path("accounts/", include("allauth.urls")),

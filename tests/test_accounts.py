@@ -25,7 +25,13 @@ def sign_up(post):
         return post(
             client,
             "/accounts/signup/",
-            {"email": email, "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "first_name": "Anna",
+                "last_name": "Schmidt",
+                "email": email,
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
 
     return send

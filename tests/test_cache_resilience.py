@@ -98,7 +98,13 @@ def test_pages_answer_from_the_database_while_redis_is_down(redis_down, pm_clien
 def test_sign_up_and_log_in_work_while_redis_is_down(redis_down, pm_client, member):
     signed_up = pm_client.post(
         "/accounts/signup/",
-        {"email": "neu@firma.example", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Anna",
+            "last_name": "Schmidt",
+            "email": "neu@firma.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert signed_up.status_code == 302
     assert signed_up["Location"] == "/accounts/confirm-email/"

@@ -554,3 +554,18 @@ def test_demo_member_gets_the_news_of_potsdam_mittelmark_weekly(demo):
 
     [subscription] = DigestSubscription.objects.filter(user__email="mitglied@example.org")
     assert (subscription.region.slug, subscription.frequency) == ("pm", "weekly")
+
+
+def test_the_demo_people_have_names(demo):
+    User = get_user_model()
+    assert User.objects.get(email="mitglied@example.org").get_full_name() == "Mia Lindner"
+    assert not User.objects.filter(first_name="").exists()
+    owners = User.objects.filter(email__startswith="inhaber@")
+    assert owners.values("first_name", "last_name").distinct().count() > owners.count() // 2
+
+
+def test_loading_the_demo_again_names_people_of_an_older_demo(demo):
+    User = get_user_model()
+    User.objects.update(first_name="", last_name="")
+    call_command("load_demo")
+    assert not User.objects.filter(first_name="").exists()

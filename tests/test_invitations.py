@@ -270,7 +270,13 @@ def test_a_person_without_an_account_signs_up_through_the_link(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             f"/accounts/signup/?next={path}",
-            {"email": INVITED, "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "first_name": "Anna",
+                "last_name": "Schmidt",
+                "email": INVITED,
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
     assert response.status_code == 302
     confirm = path_of(link_in(mail.outbox[-1]))

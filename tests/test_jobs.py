@@ -286,7 +286,13 @@ def test_sign_up_with_the_mail_server_down_sends_the_confirmation_later(
     with django_capture_on_commit_callbacks(execute=True):
         response = pm_client.post(
             "/accounts/signup/",
-            {"email": "neu@firma.example", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "first_name": "Anna",
+                "last_name": "Schmidt",
+                "email": "neu@firma.example",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
     assert response.status_code == 302
     assert mail.outbox == []
@@ -320,7 +326,13 @@ def test_a_hanging_mail_server_does_not_hold_the_sign_up(pm_client, settings):
     started = time.monotonic()
     response = pm_client.post(
         "/accounts/signup/",
-        {"email": "neu@firma.example", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Anna",
+            "last_name": "Schmidt",
+            "email": "neu@firma.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
     assert time.monotonic() - started < 5

@@ -19,7 +19,13 @@ def test_sign_up_keeps_the_pages_language(pm_client, post):
     post(
         pm_client,
         "/accounts/signup/",
-        {"email": "new@firm.example", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Anna",
+            "last_name": "Schmidt",
+            "email": "new@firm.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert User.objects.get(email="new@firm.example").language == "en"
     [message] = mail.outbox
@@ -30,7 +36,13 @@ def test_sign_up_in_german_keeps_german(pm_client, post):
     post(
         pm_client,
         "/accounts/signup/",
-        {"email": "neu@firma.example", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Anna",
+            "last_name": "Schmidt",
+            "email": "neu@firma.example",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert User.objects.get(email="neu@firma.example").language == "de"
 

@@ -22,7 +22,7 @@ LANGUAGES = ["de", "en"]
 def open_sign_up_with_errors(page, url):
     """The sign-up form after sending it with an invalid address and unequal passwords."""
     page.goto(url("/accounts/signup/"))
-    tab_to(page, page.locator("#id_email"))
+    tab_to(page, page.locator("#id_email"))  # the name left out
     page.keyboard.type("keine-adresse")
     page.keyboard.press("Tab")
     page.keyboard.type("kurz")

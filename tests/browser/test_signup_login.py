@@ -60,13 +60,17 @@ def test_sign_up_confirm_log_in_and_log_out_by_keyboard(page, site_url, pm, mail
     header = page.get_by_role("banner")
     page.goto(site_url("pm.localhost"))
 
-    # Sign up: from the home page to the form in the header, three fields, Enter.
+    # Sign up: from the home page to the form in the header, five fields, Enter.
     tab_to(page, header.get_by_role("link", name=german("Sign up"), exact=True))
     press_and_load(page)
     expect(page).to_have_url(site_url("pm.localhost", "/accounts/signup/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(german("Sign Up"))
 
-    tab_to(page, page.locator("#id_email"))
+    tab_to(page, page.get_by_label(german("First name")))
+    page.keyboard.type("Karla")
+    tab_once_to(page, page.get_by_label(german("Last name")))
+    page.keyboard.type("Tastmann")
+    tab_once_to(page, page.locator("#id_email"))
     page.keyboard.type(NEW_EMAIL)
     tab_once_to(page, page.locator("#id_password1"))
     page.keyboard.type(NEW_PASSWORD)
@@ -86,17 +90,23 @@ def test_sign_up_confirm_log_in_and_log_out_by_keyboard(page, site_url, pm, mail
     assert urlsplit(link).hostname == "pm.localhost"
     assert urlsplit(link).port == site_url.port
 
-    # Confirm the address.
+    # Confirm the address: that logs in, in the browser that signed up.
     page.goto(link)
     expect(page.get_by_role("heading", level=1)).to_have_text(german("Confirm Email Address"))
+    expect(page.get_by_role("main")).to_contain_text("Karla Tastmann")
     tab_to(page, page.get_by_role("button", name=german("Confirm")))
     press_and_load(page)
-    expect(page).to_have_url(site_url("pm.localhost", "/accounts/login/"))
+    expect(page).to_have_url(site_url("pm.localhost", "/"))
     confirmed = german("You have confirmed %(email)s.") % {"email": NEW_EMAIL}
     expect(page.get_by_role("status")).to_contain_text(confirmed)
     assert EmailAddress.objects.get(email=NEW_EMAIL).verified
+    expect(header.get_by_role("link", name=german("My account"))).to_be_visible()
 
-    # Log in; the "forgot your password?" link sits between the two fields.
+    # Log out and in again; the "forgot your password?" link sits between the two fields.
+    tab_to(page, header.get_by_role("button", name=german("Log out")))
+    press_and_load(page)
+    tab_to(page, header.get_by_role("link", name=german("Log in"), exact=True))
+    press_and_load(page)
     tab_to(page, page.locator("#id_login"))
     page.keyboard.type(NEW_EMAIL)
     tab_to(page, page.locator("#id_password"))

@@ -19,6 +19,7 @@ from demo import inquiries as demo_inquiries
 from demo import listings as demo_listings
 from demo import matching as demo_matching
 from demo import outcomes as demo_outcomes
+from demo import people as demo_people
 from demo.organisations import DEMO_ORGANISATIONS
 from organisations.models import Membership, Organisation, Role, Verification
 from regions.models import (
@@ -147,6 +148,8 @@ class Command(BaseCommand):
                 slugs = [spec["slug"] for spec in DEMO_REGIONS]
                 regions = {region.slug: region for region in Region.objects.filter(slug__in=slugs)}
             added = self.create_organisations(regions)
+            # Names for the people, also those of a demo loaded before they had any.
+            added += demo_people.load()
             # Listings only for a region that has none yet (see demo.listings).
             added += sum(demo_listings.load(region) for region in regions.values())
             # Conversations only for a region that has no inquiries yet (demo.inquiries).
