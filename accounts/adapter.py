@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
@@ -49,6 +53,32 @@ class AccountAdapter(DefaultAccountAdapter):
         if self.request.user.is_authenticated:
             return next_url
         return f"{reverse('account_login')}?{urlencode({'next': next_url})}"
+
+    def is_reauthentication_required(self, *, app, **kwargs):
+        """A sign-in a moment ago (within ACCOUNT_REAUTHENTICATION_TIMEOUT) counts as the
+        re-authentication allauth asks for before sensitive changes.
+
+        Staff who enter the back office without an authenticator are sent to set one up
+        (regions.backoffice); allauth asked them for the password they had just typed
+        again, as only a re-authentication counted. Later changes still ask for it.
+        """
+        if self._signed_in_recently():
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def _signed_in_recently(self) -> bool:
+        request = self.request
+        if request is None or not request.user.is_authenticated:
+            return False
+        records = get_authentication_records(request, request.user)
+        sign_ins = [
+            record["at"]
+            for record in records
+            if record.get("method") in {"password", "mfa"} and not record.get("reauthenticated")
+        ]
+        return bool(sign_ins) and time.time() - max(sign_ins) < (
+            allauth_settings.REAUTHENTICATION_TIMEOUT
+        )
 
     def send_mail(self, template_prefix, email, context):
         """Render the mail now, in its recipient's language, and leave the sending to the worker.

@@ -9,7 +9,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("User accounts")
 
     def ready(self):
-        from . import contributions  # noqa: F401  (registers its hook contributions)
+        from . import (
+            contributions,  # noqa: F401  (registers its hook contributions)
+            signals,  # noqa: F401  (connects its receivers)
+        )
 
 
 class SignInConfig(allauth_account_apps.AccountConfig):

@@ -153,7 +153,11 @@ def test_wrong_password_shows_the_german_message_in_the_focused_error_summary(
 def test_error_summary_links_take_the_keyboard_to_the_field_in_error(page, site_url, pm):
     page.goto(site_url("pm.localhost", "/accounts/signup/"))
 
-    tab_to(page, page.locator("#id_email"))
+    tab_to(page, page.locator("#id_first_name"))
+    page.keyboard.type("Karla")
+    tab_once_to(page, page.locator("#id_last_name"))
+    page.keyboard.type("Tastmann")
+    tab_once_to(page, page.locator("#id_email"))
     page.keyboard.type("keine-adresse")
     press_and_load(page)
 
