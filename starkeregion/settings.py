@@ -18,6 +18,13 @@ from django.utils.translation import gettext_lazy as _
 from .object_storage import storage_origin, storage_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Run from the source tree (manage.py beside the apps), or installed from a wheel (`pip install
+# .`, see setup.py), which carries templates/, static/ and locale/ inside this package.
+SOURCE_TREE = (BASE_DIR / "manage.py").is_file()
+FILES_DIR = BASE_DIR if SOURCE_TREE else Path(__file__).resolve().parent
+# Where the development defaults write (SQLite, uploads, collected static files): the source
+# tree, or the working directory of an installed copy; production sets each of them.
+WORK_DIR = BASE_DIR if SOURCE_TREE else Path.cwd()
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -253,7 +260,7 @@ WSGI_APPLICATION = "starkeregion.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -270,7 +277,7 @@ TEMPLATES = [
 ]
 FORM_RENDERER = "core.forms.FormRenderer"
 
-DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{WORK_DIR / 'db.sqlite3'}")
 DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
@@ -450,9 +457,9 @@ SPECTACULAR_SETTINGS = {
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [
-    BASE_DIR / "locale",
+    FILES_DIR / "locale",
     # Hand-kept overrides of django-allauth's German, which says "du" where we say "Sie".
-    BASE_DIR / "locale" / "formal",
+    FILES_DIR / "locale" / "formal",
 ]
 USE_I18N = True
 TIME_ZONE = "Europe/Berlin"
@@ -462,12 +469,12 @@ USE_TZ = True
 # source folders in development and tests, where nothing was collected.
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not DEBUG)
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles" if STATIC_MANIFEST else None
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = WORK_DIR / "staticfiles" if STATIC_MANIFEST else None
+STATICFILES_DIRS = [FILES_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(WORK_DIR / "media")))
 # Files no URL may reach (proofs of non-profit status); views hand them out after a check.
-PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private")))
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(WORK_DIR / "private")))
 # Uploads in object storage (several app servers), or in the folders above (the default).
 STORAGE_URL = env_str("STORAGE_URL")
 PRIVATE_STORAGE_URL = env_str("PRIVATE_STORAGE_URL")
