@@ -458,7 +458,8 @@ LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [
     FILES_DIR / "locale",
-    # Hand-kept overrides of django-allauth's German, which says "du" where we say "Sie".
+    # Hand-kept overrides of django-allauth's German, which says "du" where we say "Sie", and
+    # of its English, which says "Sign In" where the header says "Log in".
     FILES_DIR / "locale" / "formal",
 ]
 USE_I18N = True
