@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts import two_factor
 from accounts import views as account_views
 from impact import views as impact_views
 from listings.sitemaps import robots_txt, sitemap
@@ -20,6 +21,9 @@ common_patterns = [
     path("accounts/name/", account_views.name, name="account_name"),
     path("accounts/language/", account_views.language, name="account_language"),
     path("accounts/delete/", account_views.delete, name="account_delete"),
+    # allauth's, remembering where the person was going (accounts.two_factor).
+    path("accounts/2fa/totp/activate/", two_factor.activate_totp),
+    path("accounts/2fa/recovery-codes/", two_factor.view_recovery_codes),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

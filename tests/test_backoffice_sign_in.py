@@ -5,6 +5,7 @@ import time
 
 import pytest
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import (
     SECRET_SESSION_KEY,
     format_hotp_value,
@@ -59,6 +60,11 @@ def test_staff_without_authenticator_type_one_password_and_one_code(transactiona
     assert response["Location"] == "/accounts/2fa/recovery-codes/"
     assert Authenticator.objects.filter(user=newcomer, type=Authenticator.Type.TOTP).exists()
 
+    # The recovery codes, and the way on to the back office.
+    codes = client.get("/accounts/2fa/recovery-codes/").content.decode()
+    assert "Bewahren Sie die Wiederherstellungscodes unten sicher auf" in codes
+    assert '<a class="button" href="/admin/">Weiter</a>' in codes
+
     # Straight in: no other password and no other code.
     response = client.get("/admin/")
     assert response.status_code == 200
@@ -109,3 +115,24 @@ def test_setting_up_an_authenticator_outside_the_back_office_needs_a_recent_sign
     client = Client(HTTP_HOST="pm.localhost")
     client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
     assert client.get(ACTIVATE).status_code == 200
+
+
+def test_the_way_on_after_setting_up_leads_only_to_this_site(member, pm):
+    client = Client(HTTP_HOST="pm.localhost")
+    client.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
+    client.get(f"{ACTIVATE}?next=https://evil.example/")
+    assert "accounts:next_after_two_factor_setup" not in client.session
+
+
+def test_the_recovery_codes_page_offers_no_way_on_when_nothing_asked_for_the_app(member, pm):
+    enable_totp(member)
+    RecoveryCodes.activate(member)
+    client = Client(HTTP_HOST="pm.localhost")
+    client.force_login(member)
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
+    session["account_authentication_methods_user"] = str(member.pk)
+    session.save()
+    page = client.get("/accounts/2fa/recovery-codes/")
+    assert page.status_code == 200
+    assert "Bewahren Sie die Wiederherstellungscodes unten" not in page.content.decode()

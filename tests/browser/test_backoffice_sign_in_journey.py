@@ -37,7 +37,9 @@ def test_first_sign_in_to_the_back_office_takes_one_password_and_one_code(page, 
     page.locator("main").get_by_role("button", name=german("Activate")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(german("Recovery Codes"))
 
-    # The back office opens without another password or code.
-    page.goto(site_url("pm.localhost", "/admin/"))
+    assert_no_violations(page, "the recovery codes with the way on to the back office")
+
+    # On to the back office, without another password or code.
+    page.get_by_role("link", name=german("Continue")).click()
     expect(page).to_have_url(site_url("pm.localhost", "/admin/"))
     expect(page.locator("#site-name")).to_contain_text("Potsdam-Mittelmark")
