@@ -100,6 +100,9 @@ def test_sign_up_confirm_log_in_and_log_out_by_keyboard(page, site_url, pm, mail
     confirmed = german("You have confirmed %(email)s.") % {"email": NEW_EMAIL}
     expect(page.get_by_role("status")).to_contain_text(confirmed)
     assert EmailAddress.objects.get(email=NEW_EMAIL).verified
+    # Logged in: the account menu holds "My account" and "Log out".
+    tab_to(page, header.locator("summary.account-menu__button"))
+    page.keyboard.press("Enter")
     expect(header.get_by_role("link", name=german("My account"))).to_be_visible()
 
     # Log out and in again; the "forgot your password?" link sits between the two fields.
