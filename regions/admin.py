@@ -1,22 +1,27 @@
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpResponseRedirect
-from django.urls import reverse
-from django.utils import translation
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from core.backoffice import CsvExportAdmin, OperatorChanges, OperatorOnly, ReadOnly
 
+from . import onboarding
+from .admin_staff import StaffInvitationAdmin  # noqa: F401  (registers it before RegionAdmin)
 from .audit import AuditEntry
 from .audit_exports import audit_csv
 from .backoffice import SUPERUSER_ONLY, RegionScopedAdmin
+from .invitations import StaffInvitation
 from .legal import starter_text
 from .models import Place, Region, RegionDomain, RegionPage, StaffMembership, StaffRole
 from .operators import InstallationOperator, PortalPage
+from .places import UnknownDistrict, import_places
 
 
 class RegionDomainFormSet(BaseInlineFormSet):
@@ -74,7 +79,9 @@ OPERATOR_FIELDS = [
 @admin.register(Region)
 class RegionAdmin(RegionScopedAdmin):
     """Region administrators shape their region's look and texts; only the operator
-    creates regions, gives them host names and switches them on or off."""
+    creates regions, gives them host names and switches them on or off. A new region starts
+    switched off; its page shows the onboarding checklist, and it goes live through
+    "Go live" (regions.onboarding.go_live) once the checklist holds, never by a checkbox."""
 
     region_field = None
     minimum_roles = {
@@ -88,6 +95,8 @@ class RegionAdmin(RegionScopedAdmin):
     search_fields = ["name", "slug", "district_key"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RegionDomainInline]
+    change_form_template = "admin/regions/region/change_form.html"
+    readonly_fields = ["is_active"]
     fieldsets = [
         (None, {"fields": ["name", "preposition", "slug", "district_key", "is_active"]}),
         (_("Branding"), {"fields": ["claim", "logo", "primary_color"]}),
@@ -101,25 +110,97 @@ class RegionAdmin(RegionScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
-            return []
+            return ["is_active"]
         return ["name", "preposition", "slug", "district_key", "is_active"]
 
     def get_prepopulated_fields(self, request, obj=None):
         return self.prepopulated_fields if request.user.is_superuser else {}
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not onboarding.has_places(form.instance):
+            # A region created here gets its postal codes at once, as with `add_region`.
+            try:
+                import_places(form.instance.district_key)
+            except UnknownDistrict as error:
+                messages.warning(request, str(error))
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(require_POST(function))
+
+        return [
+            path(
+                "<path:object_id>/go-live/", view(self.go_live_view), name="regions_region_go_live"
+            ),
+            path(
+                "<path:object_id>/switch-off/",
+                view(self.switch_off_view),
+                name="regions_region_switch_off",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _region_for_operator(self, request, object_id):
+        region = self.get_object(request, object_id)
+        if region is None:
+            raise Http404
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return region
+
+    def go_live_view(self, request, object_id):
+        region = self._region_for_operator(request, object_id)
+        try:
+            onboarding.go_live(region, request.user)
+        except onboarding.OnboardingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(region)s is live.") % {"region": region.name})
+        return HttpResponseRedirect(reverse("admin:regions_region_change", args=[region.pk]))
+
+    def switch_off_view(self, request, object_id):
+        region = self._region_for_operator(request, object_id)
+        try:
+            onboarding.switch_off(region, request.user)
+        except onboarding.OnboardingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("%(region)s is switched off: its pages answer 404.") % {"region": region.name},
+            )
+        return HttpResponseRedirect(reverse("admin:regions_region_change", args=[region.pk]))
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        if request.method == "GET":
-            region = self.get_object(request, object_id)
-            if region is not None and Region.objects.without_places().filter(pk=region.pk).exists():
-                messages.warning(
-                    request,
-                    _(
-                        "No postal codes have been imported for %(region)s: it refuses the "
-                        "addresses of its own towns. The operator loads them with "
-                        "“python manage.py import_places %(key)s”."
-                    )
-                    % {"region": region.name, "key": region.district_key},
+        region = self.get_object(request, object_id)
+        if region is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "checklist": onboarding.checklist(region),
+                "staff_members": list(
+                    StaffMembership.objects.filter(region=region).select_related("user")
+                ),
+                "staff_invitations": list(
+                    StaffInvitation.objects.filter(
+                        region=region, accepted_at__isnull=True, revoked_at__isnull=True
+                    )[:20]
+                ),
+                "can_invite_staff": self.admin_site.get_model_admin(
+                    StaffInvitation
+                ).has_add_permission(request),
+            }
+        without_places = Region.objects.without_places()
+        if request.method == "GET" and region and without_places.filter(pk=region.pk).exists():
+            messages.warning(
+                request,
+                _(
+                    "No postal codes have been imported for %(region)s: it refuses the "
+                    "addresses of its own towns. The operator loads them with "
+                    "“python manage.py import_places %(key)s”."
                 )
+                % {"region": region.name, "key": region.district_key},
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -160,6 +241,12 @@ class RegionPageAdmin(LegalPageAdmin, RegionScopedAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["region", "kind"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        # The page no longer holds its starter text (regions.onboarding's checklist).
+        if not change or {"title", "body"} & set(form.changed_data):
+            obj.adapted_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         if self.is_required_page(obj):

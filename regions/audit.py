@@ -31,6 +31,8 @@ class AuditAction(models.TextChoices):
     REVIEW_REQUESTED = "review-requested", _("Owner asked for review")
     REVIEW_ANSWERED = "review-answered", _("Review answered")
     MESSAGE_REPORT_RESOLVED = "message-resolved", _("Reported message resolved")
+    REGION_WENT_LIVE = "region-live", _("Region went live")
+    REGION_SWITCHED_OFF = "region-off", _("Region switched off")
 
 
 class AuditEntry(models.Model):

@@ -91,8 +91,15 @@ class Region(OperatorDetails):
     moderation = models.CharField(
         _("moderation"), max_length=4, choices=Moderation, default=Moderation.POST
     )
+    # A new region starts switched off: it goes live through the onboarding checklist
+    # (regions.onboarding.go_live) once it has its places, look, staff and legal texts.
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Inactive regions answer every page with 404.")
+        _("active"),
+        default=False,
+        help_text=_(
+            "Inactive regions answer every page with 404 and are not listed on the portal. "
+            "A region goes live with “Go live” once its checklist is complete."
+        ),
     )
     # A default in the database too: code that predates the field (a web process during the
     # deploy's migration, a migration test's historical models) still inserts regions.
@@ -225,6 +232,9 @@ class RegionPage(models.Model):
         ),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    # Empty while the page holds the starter text it was created with; set when staff save
+    # a changed title or text in the back office (regions.admin.RegionPageAdmin).
+    adapted_at = models.DateTimeField(_("adapted"), null=True, blank=True)
 
     objects = RegionOwnedQuerySet.as_manager()
 
@@ -322,6 +332,9 @@ class Place(models.Model):
         return f"{self.postal_code} {self.name}"
 
 
-# The moderation log is a model of this app too (regions.audit); importing it here registers it.
+# The moderation log, the installation's operator and the invitations of staff are models of
+# this app too (regions.audit, regions.operators, regions.invitations); importing them here
+# registers them.
 from .audit import AuditEntry  # noqa: E402, F401
+from .invitations import StaffInvitation  # noqa: E402, F401
 from .operators import InstallationOperator, PortalPage  # noqa: E402, F401

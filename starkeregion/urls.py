@@ -9,6 +9,7 @@ from accounts import two_factor
 from accounts import views as account_views
 from impact import views as impact_views
 from listings.sitemaps import robots_txt, sitemap
+from regions import invitation_views
 from regions import views as region_views
 from regions.models import RegionPage
 
@@ -26,6 +27,11 @@ common_patterns = [
     path("accounts/2fa/recovery-codes/", two_factor.view_recovery_codes),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path(
+        "staff-invitations/<str:token>/",
+        invitation_views.staff_invitation,
+        name="staff_invitation",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("favicon.ico", project_views.favicon),
 ]

@@ -32,6 +32,7 @@ def make_region(slug, *, district_key, host=None, name=None, **fields):
         operator_name=fields.pop("operator_name", f"Wirtschaftsförderung {slug.upper()}"),
         operator_address=fields.pop("operator_address", "Hauptstraße 1\n14806 Bad Belzig"),
         operator_email=fields.pop("operator_email", f"kontakt@{slug}.example.org"),
+        is_active=fields.pop("is_active", True),
         **fields,
     )
     RegionDomain.objects.create(region=region, host=host or f"{slug}.localhost", is_primary=True)

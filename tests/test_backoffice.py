@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
-from regions.models import Region, RegionPage, StaffMembership, StaffRole
+from regions.models import Place, Region, RegionPage, StaffMembership, StaffRole
 
 from .factories import (
     PASSWORD,
@@ -227,7 +227,9 @@ def test_only_the_operator_manages_regions_staff_users_and_places(
         assert boss.get(url).status_code == 200, url
 
 
-def test_operator_creates_a_region_with_host_and_default_pages(admin_client_for, operator):
+def test_operator_creates_a_region_switched_off_with_host_places_and_default_pages(
+    admin_client_for, operator
+):
     client = admin_client_for(operator)
     response = client.post(
         "/admin/regions/region/add/",
@@ -253,6 +255,10 @@ def test_operator_creates_a_region_with_host_and_default_pages(admin_client_for,
     assert response.status_code == 302
     region = Region.objects.get(slug="hvl")
     assert region.pages.count() == 4
+    assert Place.objects.in_region(region).filter(name="Rathenow").exists()
+    assert not region.is_active, "a new region waits for its checklist, whatever was posted"
+    assert Client(HTTP_HOST="hvl.localhost").get("/").status_code == 404
+    Region.objects.filter(pk=region.pk).update(is_active=True)
     home = Client(HTTP_HOST="hvl.localhost").get("/").content.decode()
     assert "Unternehmen und Einrichtungen im Havelland" in home
 

@@ -123,6 +123,7 @@ def ensure_regions(definitions=REGIONS):
                 "operator_name": f"Wirtschaftsförderung {name} (Benchmark)",
                 "operator_address": "Am Markt 1\n14000 Irgendwo",
                 "operator_email": f"kontakt@{slug}.example.org",
+                "is_active": True,
             },
         )
         host = f"{slug}.{HOST_SUFFIX}"

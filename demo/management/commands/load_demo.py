@@ -179,7 +179,8 @@ class Command(BaseCommand):
     def create_region(self, spec):
         spec = dict(spec)
         hosts = spec.pop("hosts")
-        region = Region(**spec)
+        # The demo's regions are live at once; a real one goes live through its checklist.
+        region = Region(is_active=True, **spec)
         region.logo.save(
             f"{region.slug}.png", make_logo(region.slug, region.primary_color), save=False
         )
