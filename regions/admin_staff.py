@@ -20,6 +20,9 @@ class StaffInvitationForm(forms.ModelForm):
         model = StaffInvitation
         fields = ["region", "email", "role"]
 
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
     def clean(self):
         cleaned = super().clean()
         region, email = cleaned.get("region"), cleaned.get("email")
