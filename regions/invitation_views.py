@@ -6,7 +6,7 @@ in first and accepts. Either way they become staff of the invitation's region on
 back office then asks them to set up two-factor authentication (regions.backoffice).
 """
 
-from allauth.account.internal.flows.login import perform_password_login
+from allauth.account.internal.flows.login import perform_login, record_authentication
 from allauth.account.models import EmailAddress, Login
 from django.conf import settings
 from django.contrib import messages
@@ -77,10 +77,13 @@ def staff_invitation(request, token):
                 context["error"] = str(error)
             else:
                 _welcome(request, membership)
-                # Signed in as after a password: the back office asks for the second factor.
-                return perform_password_login(
-                    request,
-                    {"email": new_user.email},
-                    Login(user=new_user, redirect_url=reverse("admin:index")),
+                # Signed in as after a password, which they typed this very moment (so allauth
+                # need not ask for it again before they add their authenticator); the back
+                # office then asks for the second factor.
+                record_authentication(
+                    request, new_user, method="password", email=new_user.email, reauthenticated=True
+                )
+                return perform_login(
+                    request, Login(user=new_user, redirect_url=reverse("admin:index"))
                 )
     return render(request, "regions/staff_invitation.html", context)
