@@ -1,5 +1,5 @@
 """Staff invitations in the back office: the operator, or a region administrator for their
-own region, invites an address in a role (regions.invitations); the list shows each
+own region, invites an address in a role (regions.staffing); the list shows each
 invitation's state, and actions send one again or revoke it."""
 
 from django import forms
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import invitations
+from . import staffing
 from .backoffice import SUPERUSER_ONLY, RegionScopedAdmin
 from .invitations import StaffInvitation
 from .models import StaffRole
@@ -26,7 +26,7 @@ class StaffInvitationForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         region, email = cleaned.get("region"), cleaned.get("email")
-        if region and email and invitations.already_staff(region, email):
+        if region and email and staffing.already_staff(region, email):
             self.add_error(
                 "email",
                 _("%(email)s already works for %(region)s.")
@@ -67,7 +67,7 @@ class StaffInvitationAdmin(RegionScopedAdmin):
         return invitation.get_state_display()
 
     def save_model(self, request, obj, form, change):
-        invitations.invite_staff(request, obj)
+        staffing.invite_staff(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
         if "_addanother" in request.POST:
@@ -83,8 +83,8 @@ class StaffInvitationAdmin(RegionScopedAdmin):
         sent = 0
         for invitation in queryset:
             try:
-                invitations.resend(request, invitation)
-            except invitations.StaffInvitationError as error:
+                staffing.resend(request, invitation)
+            except staffing.StaffInvitationError as error:
                 messages.warning(request, str(error))
             else:
                 sent += 1
@@ -93,5 +93,5 @@ class StaffInvitationAdmin(RegionScopedAdmin):
 
     @admin.action(description=gettext_lazy("Revoke selected invitations"), permissions=["add"])
     def revoke(self, request, queryset):
-        revoked = sum(invitations.revoke(invitation) for invitation in queryset)
+        revoked = sum(staffing.revoke(invitation) for invitation in queryset)
         messages.success(request, _("Invitations revoked: %(count)d.") % {"count": revoked})

@@ -1,4 +1,4 @@
-"""The page a staff invitation's link opens (regions.invitations), on the host it was sent
+"""The page a staff invitation's link opens (regions.staffing), on the host it was sent
 from: a region's (once live) or a portal host.
 
 Someone without an account chooses a password here and is signed in; someone with one signs
@@ -20,7 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import invitations
+from . import staffing
 
 
 def _welcome(request, membership):
@@ -41,8 +41,8 @@ def _create_account(invitation, form):
 @require_http_methods(["GET", "POST"])
 def staff_invitation(request, token):
     try:
-        invitation = invitations.invitation_from_token(token)
-    except invitations.StaffInvitationError as error:
+        invitation = staffing.invitation_from_token(token)
+    except staffing.StaffInvitationError as error:
         return render(request, "regions/staff_invitation.html", {"error": str(error)}, status=410)
     host_region = getattr(request, "region", None)
     if host_region is not None and invitation.region_id != host_region.pk:
@@ -55,8 +55,8 @@ def staff_invitation(request, token):
         context["email_matches"] = user.email.lower() == invitation.email.lower()
         if request.method == "POST":
             try:
-                membership = invitations.accept(token, user)
-            except invitations.StaffInvitationError as error:
+                membership = staffing.accept(token, user)
+            except staffing.StaffInvitationError as error:
                 context["error"] = str(error)
             else:
                 _welcome(request, membership)
@@ -72,8 +72,8 @@ def staff_invitation(request, token):
             try:
                 with transaction.atomic():
                     new_user = _create_account(invitation, form)
-                    membership = invitations.accept(token, new_user)
-            except invitations.StaffInvitationError as error:
+                    membership = staffing.accept(token, new_user)
+            except staffing.StaffInvitationError as error:
                 context["error"] = str(error)
             else:
                 _welcome(request, membership)

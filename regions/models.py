@@ -14,6 +14,7 @@ from .colours import WHITE, contrast_ratio, darken, validate_brand_colour
 from .operators import OperatorDetails
 from .origins import parse_origins, validate_origins
 from .querysets import RegionOwnedQuerySet
+from .roles import StaffRole
 
 district_key_validator = RegexValidator(
     r"^\d{5}$", _("The district key has exactly five digits, for example 12069.")
@@ -260,11 +261,6 @@ class RegionPage(models.Model):
     @property
     def is_required(self) -> bool:
         return self.kind in self.REQUIRED
-
-
-class StaffRole(models.TextChoices):
-    MODERATOR = "moderator", _("Moderator")
-    ADMIN = "admin", _("Region administrator")
 
 
 class StaffMembership(models.Model):

@@ -11,8 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from regions.invitations import StaffInvitation, invitation_token
+from regions.invitations import StaffInvitation
 from regions.models import StaffMembership, StaffRole
+from regions.staffing import invitation_token
 
 from .factories import PASSWORD, fresh, make_user, sign_in_with_two_factor
 
