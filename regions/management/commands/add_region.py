@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
@@ -67,7 +68,8 @@ class Command(BaseCommand):
         self.stdout.write("Still to do before it can go live:")
         for missing in onboarding.what_is_missing(region):
             self.stdout.write(f"  - {missing}")
+        portal_hosts = ", ".join(sorted(settings.PORTAL_HOSTS))
         self.stdout.write(
-            f"Open {admin_path} on a portal host (e.g. http://localhost:8000{admin_path}) to "
-            "work through the checklist and go live."
+            f"Open {admin_path} on a portal host ({portal_hosts}) to work through the "
+            "checklist and go live."
         )
