@@ -17,10 +17,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import audit
+from . import audit, legal
 from .audit import AuditAction
 from .invitations import StaffInvitation
 from .models import Place, Region, RegionDomain, RegionPage, StaffMembership
+from .operators import InstallationOperator
 from .places import DATA_FILE, import_places, read_places
 
 
@@ -132,15 +133,11 @@ def _validate(obj, exclude):
 DEFAULT_PRIMARY_COLOR = Region._meta.get_field("primary_color").default
 
 # The pages the law asks of every region; "So funktioniert's" is the region's own affair.
-REQUIRED_LEGAL_PAGES = (
-    RegionPage.Kind.IMPRINT,
-    RegionPage.Kind.PRIVACY,
-    RegionPage.Kind.ACCESSIBILITY,
-)
+REQUIRED_LEGAL_PAGES = [kind for kind in RegionPage.Kind if kind in RegionPage.REQUIRED]
 
-# What the imprint needs of the operator (§ 5 DDG: name, postal address, a quick way to
-# reach them: email and phone).
-REQUIRED_OPERATOR_FIELDS = ("operator_name", "operator_address", "operator_email", "operator_phone")
+# What the legal pages need of the region's operator (§ 5 DDG, § 18 MStV, Art. 13 GDPR): the
+# details regions.legal shows a note for while they are empty.
+REQUIRED_OPERATOR_FIELDS = [key for key in legal.REQUIRED_DETAILS if key.startswith("operator_")]
 
 
 def has_places(region) -> bool:
@@ -161,13 +158,23 @@ def has_staff(region) -> bool:
 
 
 def unadapted_legal_pages(region) -> list[str]:
-    """The required legal pages still holding their starter text (or missing), by name."""
-    adapted = set(
-        RegionPage.objects.in_region(region)
-        .filter(kind__in=REQUIRED_LEGAL_PAGES, adapted_at__isnull=False)
-        .values_list("kind", flat=True)
-    )
-    return [str(kind.label) for kind in REQUIRED_LEGAL_PAGES if kind not in adapted]
+    """The required legal pages, by name, that are missing, still hold the starter text they
+    were created with (staff never saved a change), or, with today's details filled in,
+    still show a note for the operator ("[Angabe fehlt: …]", "[Bitte … eintragen]")."""
+    pages = {
+        page.kind: page
+        for page in RegionPage.objects.in_region(region).filter(kind__in=REQUIRED_LEGAL_PAGES)
+    }
+    values = legal.details_of(region, InstallationOperator.load())
+
+    def adapted(page):
+        return (
+            page is not None
+            and page.adapted_at is not None
+            and not legal.has_open_tasks(legal.fill_in(page.body, values))
+        )
+
+    return [str(kind.label) for kind in REQUIRED_LEGAL_PAGES if not adapted(pages.get(kind))]
 
 
 def missing_operator_data(region) -> list[str]:

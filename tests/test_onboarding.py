@@ -3,6 +3,7 @@ region's admin page shows the checklist, and only the operator takes it live onc
 holds – refused, naming what is missing, before."""
 
 import io
+import re
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -16,12 +17,14 @@ from regions import onboarding
 from regions.audit import AuditAction, AuditEntry
 from regions.invitations import StaffInvitation
 from regions.models import Place, Region, RegionPage, StaffMembership, StaffRole
+from regions.operators import InstallationOperator
 
 from .factories import fresh, make_staff, sign_in_with_two_factor
 
 pytestmark = pytest.mark.django_db
 
 HVL = "12063"
+TO_DO = re.compile(r"\[Bitte [^\]]*\]")
 
 
 def add_havelland(**options):
@@ -30,19 +33,49 @@ def add_havelland(**options):
     return Region.objects.get(district_key=HVL), out.getvalue()
 
 
+OPERATOR = {
+    "operator_name": "Wirtschaftsförderung Havelland GmbH",
+    "operator_address": "Platz der Freiheit 1\n14712 Rathenow",
+    "operator_email": "kontakt@hvl.example.org",
+    "operator_phone": "03385 0000",
+    "operator_representative": "Erika Muster (Geschäftsführerin)",
+    "operator_responsible_person": "Erika Muster, Platz der Freiheit 1, 14712 Rathenow",
+    "operator_privacy_officer": "datenschutz@hvl.example.org",
+}
+
+
+def set_up_installation_operator():
+    """The installation's operator, whom every region's privacy policy names."""
+    InstallationOperator.objects.create(
+        operator_name="starkeRegion Betriebs-GmbH",
+        operator_address="Plattformweg 1\n10115 Berlin",
+        operator_email="betrieb@starkeregion.example",
+        operator_representative="Max Muster (Geschäftsführer)",
+        state="11",
+        hosting_provider="Hosting AG, Serverweg 1, 10115 Berlin (Server in Deutschland)",
+        email_provider="Mail GmbH, Postweg 2, 10115 Berlin",
+        log_retention="7 Tage",
+    )
+
+
 def make_ready(region):
     """Everything the checklist asks, done as the operator and the region's staff would."""
+    if not InstallationOperator.objects.exists():
+        set_up_installation_operator()
     Region.objects.filter(pk=region.pk).update(
-        logo="regions/logos/hvl.png",
-        primary_color="#1d4f91",
-        operator_name="Wirtschaftsförderung Havelland",
-        operator_address="Platz der Freiheit 1\n14712 Rathenow",
-        operator_email="kontakt@hvl.example.org",
-        operator_phone="03385 0000",
+        logo="regions/logos/hvl.png", primary_color="#1d4f91", **OPERATOR
     )
     make_staff("moderation@hvl.example.org", region, StaffRole.ADMIN)
-    RegionPage.objects.filter(region=region).update(adapted_at=timezone.now())
+    for page in RegionPage.objects.filter(region=region):
+        adapt(page)
     return fresh(region)
+
+
+def adapt(page):
+    """The page as staff save it once they have written what only they know."""
+    page.body = TO_DO.sub("Das steht jetzt hier.", page.body)
+    page.adapted_at = timezone.now()
+    page.save()
 
 
 def operator_client(operator, host="localhost"):
@@ -83,7 +116,11 @@ def test_add_region_takes_the_operator_data_and_a_name_of_its_own(db):
     )
     assert (region.name, region.slug) == ("Havelland (Test)", "havelland")
     assert region.operator_address == "Platz der Freiheit 1\n14712 Rathenow"
-    assert onboarding.missing_operator_data(region) == []
+    assert onboarding.missing_operator_data(region) == [
+        "Vertretungsberechtigte Person",
+        "Verantwortliche Person für den Inhalt",
+        "Datenschutzbeauftragte(r)",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -192,8 +229,22 @@ def test_each_legal_page_must_be_adapted_and_the_guide_need_not(db):
     assert (item.label, item.missing) == ("Rechtstexte angepasst", "Datenschutzerklärung")
 
 
+def test_a_legal_page_that_still_asks_the_operator_for_something_is_not_adapted(db):
+    region = make_ready(add_havelland()[0])
+    page = RegionPage.objects.get(region=region, kind="accessibility")
+    RegionPage.objects.filter(pk=page.pk).update(body=page.body + "\n\n[Bitte Datum eintragen]")
+    assert onboarding.unadapted_legal_pages(region) == ["Erklärung zur Barrierefreiheit"]
+    RegionPage.objects.filter(pk=page.pk).update(body=page.body)
+    Region.objects.filter(pk=region.pk).update(operator_representative="")
+    assert onboarding.unadapted_legal_pages(fresh(region)) == ["Impressum"], (
+        "the imprint shows a note for the missing representative"
+    )
+
+
 def test_saving_a_changed_legal_page_in_the_back_office_adapts_it(operator):
     region, _output = add_havelland()
+    set_up_installation_operator()
+    Region.objects.filter(pk=region.pk).update(**OPERATOR)
     page = RegionPage.objects.get(region=region, kind="imprint")
     client = operator_client(operator)
     url = reverse("admin:regions_regionpage_change", args=[page.pk])
@@ -202,7 +253,7 @@ def test_saving_a_changed_legal_page_in_the_back_office_adapts_it(operator):
     response = client.post(url, {"title": page.title, "body": page.body + "\n\nRegister: HRB 1"})
     assert response.status_code == 302
     assert fresh(page).adapted_at is not None
-    assert onboarding.unadapted_legal_pages(region) == [
+    assert onboarding.unadapted_legal_pages(fresh(region)) == [
         "Datenschutzerklärung",
         "Erklärung zur Barrierefreiheit",
     ]
@@ -211,9 +262,13 @@ def test_saving_a_changed_legal_page_in_the_back_office_adapts_it(operator):
 def test_operator_data_names_each_missing_field(db):
     region = make_ready(add_havelland()[0])
     Region.objects.filter(pk=region.pk).update(operator_phone="", operator_email=" ")
-    (item,) = [item for item in onboarding.checklist(fresh(region)) if not item.done]
-    assert item.label == "Betreiberangaben vollständig"
-    assert "E-Mail-Adresse" in item.missing and "Telefonnummer" in item.missing
+    items = [item for item in onboarding.checklist(fresh(region)) if not item.done]
+    # The legal pages show notes for what is missing, too.
+    assert [item.label for item in items] == [
+        "Rechtstexte angepasst",
+        "Betreiberangaben vollständig",
+    ]
+    assert "E-Mail-Adresse" in items[1].missing and "Telefonnummer" in items[1].missing
 
 
 def test_the_region_page_shows_the_checklist_and_the_go_live_button(operator):

@@ -1,7 +1,8 @@
 """Onboarding a district in the back office (issue #18): the operator creates the region on
 the portal host, sees its checklist, is refused "Freischalten" with what is missing, invites
 a moderator (who sets a password through the mailed link and is asked for an authenticator),
-completes the region's look and operator data, and takes it live. axe-core checks the region
+completes the region's look and operator data (the legal texts adapted as in
+tests/test_onboarding.py), and takes it live. axe-core checks the region
 page with its checklist and the invitation page."""
 
 import re
@@ -11,7 +12,6 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
 
@@ -19,6 +19,7 @@ from regions.audit import AuditAction, AuditEntry
 from regions.models import Region, RegionPage, StaffMembership
 
 from ..factories import sign_in_with_two_factor
+from ..test_onboarding import adapt, set_up_installation_operator
 from .test_accessibility import assert_no_violations, describe
 
 pytestmark = pytest.mark.browser
@@ -60,6 +61,7 @@ def logo(tmp_path, settings):
 
 
 def test_operator_onboards_a_district_and_takes_it_live(page, new_page, site_url, operator, logo):
+    set_up_installation_operator()
     sign_in_operator(page, site_url, operator)
 
     # A new region: name, district key, host name – and no "active" box to tick.
@@ -121,9 +123,13 @@ def test_operator_onboards_a_district_and_takes_it_live(page, new_page, site_url
     page.locator("#id_logo").set_input_files(logo)
     page.locator("#id_primary_color").fill("#1d4f91")
     page.locator("#id_operator_phone").fill("03385 0000")
+    page.locator("#id_operator_representative").fill("Erika Muster (Geschäftsführerin)")
+    page.locator("#id_operator_responsible_person").fill("Erika Muster, Platz der Freiheit 1")
+    page.locator("#id_operator_privacy_officer").fill("datenschutz@hvl.example.org")
     page.locator("input[name=_continue]").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
-    RegionPage.objects.filter(region=region).update(adapted_at=timezone.now())
+    for legal_page in RegionPage.objects.filter(region=region):
+        adapt(legal_page)
     page.reload()
     expect(page.locator(".onboarding__item--open")).to_have_count(0)
     assert_checklist_accessible(page, "the region's page, ready")

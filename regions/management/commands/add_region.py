@@ -6,6 +6,19 @@ from django.urls import reverse
 from regions import onboarding
 from regions.places import UnknownDistrict
 
+# The operator's details the legal pages show (regions.operators.OperatorDetails).
+OPERATOR_OPTIONS = [
+    "operator_name",
+    "operator_address",
+    "operator_email",
+    "operator_phone",
+    "operator_website",
+    "operator_representative",
+    "operator_register",
+    "operator_responsible_person",
+    "operator_privacy_officer",
+]
+
 
 class Command(BaseCommand):
     help = (
@@ -26,25 +39,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--preposition", default="", choices=["", "in", "im", "in der"], help="im Havelland"
         )
-        parser.add_argument("--operator-name", default="")
-        parser.add_argument("--operator-address", default="", help="lines separated by \\n")
-        parser.add_argument("--operator-email", default="")
-        parser.add_argument("--operator-phone", default="")
-        parser.add_argument("--operator-website", default="")
+        for field in OPERATOR_OPTIONS:
+            parser.add_argument(
+                "--" + field.replace("_", "-"), default="", help="lines separated by \\n"
+            )
 
     def handle(self, district_key, host, **options):
         # The import of the places forgets the district's cached places; without Redis the
         # cache is a table a new installation may not have yet (see import_places).
         call_command("createcachetable", verbosity=0)
         operator = {
-            field: options[field].replace("\\n", "\n").strip()
-            for field in [
-                "operator_name",
-                "operator_address",
-                "operator_email",
-                "operator_phone",
-                "operator_website",
-            ]
+            field: options[field].replace("\\n", "\n").strip() for field in OPERATOR_OPTIONS
         }
         try:
             region = onboarding.set_up_region(
