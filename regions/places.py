@@ -18,8 +18,8 @@ from typing import NamedTuple
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Cos, Least, Radians, Sqrt
+from django.db.models import F, FloatField, Func, Q
+from django.db.models.functions import Least
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
@@ -178,17 +178,41 @@ def distance_km(origin, destination) -> float:
     return math.hypot(dx, dy)
 
 
+class DistanceKm(Func):
+    """distance_km from a fixed origin to the row's coordinates, in SQL: the same formula,
+    written out once. Assembled from expression objects (differences, products, a cosine
+    and a square root, each coordinate taken twice), it cost more to build and compile on
+    every search than the query took to run."""
+
+    output_field = FloatField()
+
+    def __init__(self, origin, latitude, longitude):
+        super().__init__(latitude, longitude)
+        self.origin = origin
+
+    def as_sql(self, compiler, connection, **extra_context):
+        latitude, latitude_params = compiler.compile(self.source_expressions[0])
+        longitude, longitude_params = compiler.compile(self.source_expressions[1])
+        sql = (
+            f"SQRT(POWER(({longitude} - %s) * %s * COS(RADIANS(({latitude} + %s) / 2.0)), 2)"
+            f" + POWER(({latitude} - %s) * %s, 2))"
+        )
+        params = (
+            *longitude_params,
+            self.origin.longitude,
+            KM_PER_DEGREE_LONGITUDE_AT_EQUATOR,
+            *latitude_params,
+            self.origin.latitude,
+            *latitude_params,
+            self.origin.latitude,
+            KM_PER_DEGREE_LATITUDE,
+        )
+        return sql, params
+
+
 def distance_km_expression(origin, prefix: str = ""):
     """distance_km from `origin` to the row's `<prefix>latitude`/`<prefix>longitude`, in SQL."""
-    latitude, longitude = F(f"{prefix}latitude"), F(f"{prefix}longitude")
-    mean_latitude = Radians((latitude + Value(origin.latitude)) / Value(2.0))
-    dx = (
-        (longitude - Value(origin.longitude))
-        * Value(KM_PER_DEGREE_LONGITUDE_AT_EQUATOR)
-        * Cos(mean_latitude)
-    )
-    dy = (latitude - Value(origin.latitude)) * Value(KM_PER_DEGREE_LATITUDE)
-    return Sqrt(dx * dx + dy * dy)
+    return DistanceKm(origin, F(f"{prefix}latitude"), F(f"{prefix}longitude"))
 
 
 def nearest_distance_km(origins, destination) -> float:

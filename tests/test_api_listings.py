@@ -187,7 +187,7 @@ def test_the_list_runs_the_same_queries_whatever_the_page_size(
         # Count, page, details, photos; the rest is the database cache (host, rate limit,
         # on PostgreSQL the region's size; the listings generation, the catalogue's version
         # and the cached page that is looked up, then stored).
-        with django_assert_max_num_queries(20) as captured:
+        with django_assert_max_num_queries(22) as captured:
             response = pm_client.get(LISTINGS, {"page_size": page_size, "q": "anzeige"})
         assert len(response.json()["results"]) == page_size
         counts.add(len(captured))
