@@ -220,6 +220,7 @@ INSTALLED_APPS = [
     "organisations",
     "listings",
     "inquiries",
+    "pools",
     "api",
     "embeds",
     "alerts",
@@ -352,6 +353,10 @@ ACCOUNT_RATE_LIMITS = {
     "watchlist": "300/h/user",
     # Messages per organisation, in all its conversations: each one mails the other side.
     "inquiry_message": "30/h/key",
+    # Commitments to pools and messages in their group threads per organisation (pools.views):
+    # each mails the initiator or the partners.
+    "pool_commit": "20/h/key",
+    "pool_message": "30/h/key",
     # Reports of listings and organisations per person (moderation.views).
     "report_create": "10/h/user",
     # Saved searches per person (alerts.views).

@@ -46,6 +46,7 @@ urlpatterns = [
     path("listings/", include("listings.urls")),
     path("organisations/", include("organisations.urls")),
     path("inquiries/", include("inquiries.urls")),
+    path("pools/", include("pools.urls")),
     path("organisations/<int:pk>/api-keys/", include("api.key_urls")),
     path("api/", include("api.urls")),
     path("impact/", include("impact.urls")),

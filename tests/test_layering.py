@@ -16,6 +16,7 @@ FLOORS = (
     "organisations",
     "listings",
     "inquiries",
+    "pools",
     "api",
     "embeds",
     "alerts",
