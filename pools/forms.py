@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAX_MESSAGE_LENGTH, MAX_PARTNERS, Pool, Shared
+from .models import MAX_MESSAGE_LENGTH, MAX_PARTNERS, CostBasis, Pool, Shared
 from .rules import share_refusal
 
 # What a category of the group shares, as the terms' first guess.
@@ -70,6 +70,7 @@ class PoolTermsForm(forms.ModelForm):
                 "required": _("Please enter your own share in percent (0 if none)."),
                 "invalid": _("Please enter a whole number of percent."),
                 "max_value": _("Your own share must be below 100 %%; the partners share the rest."),
+                "min_value": _("Please enter 0 or more percent."),
             },
             "use_split": {"required": _("Please say how use is split among the partners.")},
             "join_until": {
@@ -80,9 +81,11 @@ class PoolTermsForm(forms.ModelForm):
 
     def __init__(self, data=None, *, instance=None, category=None, **kwargs):
         super().__init__(data, instance=instance or Pool(), **kwargs)
-        self.fields["initiator_share"].min_value = 0
+        # Radio buttons without the empty "---------" of a model field's choices.
+        self.fields["shared"].choices = Shared.choices
+        self.fields["cost_basis"].choices = CostBasis.choices
         if not self.instance.pk and category is not None:
-            self.initial.setdefault("shared", SHARED_OF_CATEGORY.get(category.slug))
+            self.initial["shared"] = SHARED_OF_CATEGORY.get(category.slug)
         self.committed = self.instance.progress() if self.instance.pk else None
 
     def clean_join_until(self):
