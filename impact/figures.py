@@ -28,6 +28,7 @@ from django.utils import timezone
 from inquiries.models import WERE_PUBLIC, Outcome
 from listings.models import QUANTITY_WORDS, Direction, QuantityUnit, Terms
 from organisations.models import OrganisationType
+from pools.figures import formed_partnerships
 
 from .signals import impact_generation
 
@@ -158,6 +159,7 @@ class Impact:
     months: tuple[Month, ...] = ()
     thank_yous: tuple[ThankYou, ...] = ()
     named_givers: tuple[Giver, ...] = ()
+    partnerships: Figure = Figure()  # co-investment pools formed (pools.figures)
 
     def kind(self, terms) -> Figure:
         return self.by_kind.get(terms, Figure())
@@ -304,6 +306,7 @@ def compute_impact(region, today) -> Impact:
         months=months,
         thank_yous=tuple(public_thank_yous(region)),
         named_givers=tuple(named_givers(region)),
+        partnerships=Figure(**formed_partnerships(region, since_moment)),
     )
 
 

@@ -9,6 +9,7 @@ period and for each region they may see, side by side (one column per region).
   ended otherwise, the median time to the listing side's first answer and the share it
   never answered;
 - outcomes handed over in the period (impact.figures' rule: no side denied them) by kind;
+- partnerships formed in the period (co-investment pools, pools.figures);
 - what the region is missing: the categories most asked for by requests of the period in
   which the region has no published offer now.
 
@@ -31,6 +32,7 @@ from inquiries.models import Status as InquiryStatus
 from listings.models import Direction, Listing, Terms
 from listings.models import Status as ListingStatus
 from organisations.models import Organisation, OrganisationType, Verification
+from pools.figures import partnerships_by_region
 
 from .figures import KINDS, QUANTITY
 
@@ -238,6 +240,18 @@ def build_report(regions, period: Period) -> Report:
         ("denied", _("Not counted: one side said it did not work out")),
     ):
         table.rows.append(Row(str(label), [others.get(pk, {}).get(key, 0) for pk in ids]))
+    report.tables.append(table)
+
+    # Partnerships: shared investments, offices and specialists (pools.figures) ---------
+    pools = partnerships_by_region(ids, period.start_moment, period.end_moment)
+    table = Table("partnerships", _("Partnerships (shared machines, offices, specialists)"))
+    for key, label in (
+        ("formed", _("Partnerships formed")),
+        ("partners", _("Partner organisations in them")),
+        ("started", _("Pools started")),
+        ("lapsed", _("Pools lapsed")),
+    ):
+        table.rows.append(Row(str(label), [pools[pk][key] for pk in ids]))
     report.tables.append(table)
 
     # What the region is missing --------------------------------------------------------

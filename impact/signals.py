@@ -5,7 +5,8 @@ made of changes, so that impact.figures never serves figures older than the data
 - an organisation that already existed (its name, its wish to be named): a new one has
   nothing handed over yet;
 - a listing's title or visibility (edited, submitted, rejected or removed by moderation):
-  the public thank-you notes name it and show only those of listings that were public.
+  the public thank-you notes name it and show only those of listings that were public;
+- a pool formed (pools.services.form): the partnerships formed.
 
 Nothing else does, so that new listings and organisations leave the cached figures (and
 the home page that shows them) alone."""
@@ -21,6 +22,7 @@ from inquiries.models import Inquiry, Outcome
 from listings.models import EventAction
 from listings.signals import listing_event
 from organisations.models import Organisation
+from pools.models import Pool
 
 # The steps of a listing after which its thank-you notes read or show differently.
 CHANGING_NOTES = frozenset(
@@ -70,3 +72,9 @@ def organisation_deleted(sender, instance, **kwargs):
 def listing_changed(sender, listing, action, **kwargs):
     if action in CHANGING_NOTES:
         impact_changed(listing.region_id)
+
+
+@receiver([post_save, post_delete], sender=Pool)
+def pool_changed(sender, instance, **kwargs):
+    if instance.formed_at is not None:
+        impact_changed(instance.region_id)
