@@ -423,3 +423,16 @@ def test_commitments_and_thread_messages_are_in_the_personal_data_export(
 
     assert export["pool_commitments"][0]["use"] == "Freitags"
     assert export["pool_messages_written"][0]["text"] == "Hallo zusammen"
+
+
+def test_a_formed_pool_invites_nobody_to_join(pm_client, client_for, organisation, owner, pm):
+    pool = make_pool(organisation, owner, partners_sought=1)
+    services.commit(pool, *make_partner(pm, "Dabei GmbH", "chef@dabei.example"), share=30, use="x")
+    services.form(pool, owner)
+    _bystander, bystander_owner = make_partner(pm, "Zu spät GmbH", "chef@spaet.example")
+
+    for client in (pm_client, client_for(bystander_owner)):
+        html = page(client, pool.listing)
+        assert "Partnerschaft gebildet" in html
+        assert "Anmelden, um mitzumachen" not in html and f"/pools/{pool.pk}/join/" not in html
+    assert "gebildet" in client_for(bystander_owner).get(f"/pools/{pool.pk}/join/").content.decode()
