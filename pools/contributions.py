@@ -39,7 +39,9 @@ def pool_terms(request, category, listing, data) -> dict:
 def pool_panel(request, listing, is_member) -> dict:
     """How far the pool is, for everyone; who committed, for the initiator; the way in,
     for other organisations; the partner's own commitment and the group thread."""
-    if listing.direction != Direction.OFFER:
+    # The category comes with the listing (listings.permissions.LISTING_JOINS): other
+    # listings' pages cost no query here.
+    if listing.direction != Direction.OFFER or not is_pool_category(listing.category):
         return {}
     pool = Pool.objects.filter(listing=listing).first()
     if pool is None:
