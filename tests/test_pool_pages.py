@@ -436,3 +436,45 @@ def test_a_formed_pool_invites_nobody_to_join(pm_client, client_for, organisatio
         assert "Partnerschaft gebildet" in html
         assert "Anmelden, um mitzumachen" not in html and f"/pools/{pool.pk}/join/" not in html
     assert "gebildet" in client_for(bystander_owner).get(f"/pools/{pool.pk}/join/").content.decode()
+
+
+def test_the_thread_costs_the_same_queries_whatever_the_messages(
+    client_for, organisation, owner, partner, second_partner, django_assert_max_num_queries
+):
+    pool = make_pool(organisation, owner, partners_sought=2)
+    services.commit(pool, *partner, share=30, use="x")
+    services.commit(pool, *second_partner, share=30, use="y")
+    services.post_message(pool, partner[0], partner[1], "Erste Nachricht")
+    client = client_for(owner)
+    url = f"/pools/{pool.pk}/thread/"
+    client.get(url)
+    with django_assert_max_num_queries(30) as few:
+        client.get(url)
+    for number in range(5):
+        writer = partner if number % 2 else second_partner
+        services.post_message(pool, writer[0], writer[1], f"Nachricht {number}")
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.content.decode().count("thread__entry") == 6
+
+
+def test_the_back_office_list_costs_the_same_queries_whatever_the_pools(
+    client_for, organisation, owner, pm_moderator, partner, django_assert_max_num_queries
+):
+    from .factories import sign_in_with_two_factor
+
+    client = client_for()
+    sign_in_with_two_factor(client, pm_moderator)
+    services.commit(
+        make_pool(organisation, owner, title="Erster Pool"), *partner, share=10, use="x"
+    )
+    client.get("/admin/pools/pool/")
+    with django_assert_max_num_queries(40) as few:
+        client.get("/admin/pools/pool/")
+    for number in range(4):
+        make_pool(organisation, owner, title=f"Pool {number}")
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/admin/pools/pool/")
+    assert response.content.decode().count("Pool 3") == 1
