@@ -167,11 +167,13 @@ def test_demo_member_can_switch_between_their_organisations(demo):
 
 
 def demo_listings(slug):
-    """Today's demo listings, without the closed ones of the year's exchanges (demo.outcomes)."""
+    """Today's demo listings, without the closed ones of the year's exchanges (demo.outcomes)
+    and the cooperation offers of the pools (demo.pools)."""
     region = Region.objects.get(slug=slug)
     return (
         Listing.objects.filter(region=region)
         .exclude(pk__in=history_listings(region))
+        .exclude(pool__isnull=False)
         .select_related("category", "organisation")
     )
 
