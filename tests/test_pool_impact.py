@@ -53,9 +53,7 @@ def test_the_impact_page_counts_formed_partnerships(pm, pm_client, pools):
     assert (impact.partnerships.total, impact.partnerships.recent) == (1, 1)
 
     html = pm_client.get("/impact/").content.decode()
-    assert (
-        "Partnerschaften gebildet, um eine Maschine, ein Büro oder eine Fachkraft zu teilen" in html
-    )
+    assert "Partnerschaften für geteilte Maschinen, Büros oder Fachkräfte" in html
 
 
 def test_forming_a_partnership_renews_the_cached_figures(pm, organisation, owner):
