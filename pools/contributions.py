@@ -62,6 +62,7 @@ def pool_panel(request, listing, is_member) -> dict:
         "pool_own_commitment": own,
         "pool_is_initiator": is_member,
         "pool_thread_open": pool.thread_is_open and (is_member or own is not None),
+        "pool_join_over": pool.join_period_is_over(),
     }
     if is_member:
         context["pool_commitments"] = commitments

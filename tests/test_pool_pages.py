@@ -478,3 +478,12 @@ def test_the_back_office_list_costs_the_same_queries_whatever_the_pools(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/admin/pools/pool/")
     assert response.content.decode().count("Pool 3") == 1
+
+
+def test_the_initiator_is_reminded_once_the_join_date_has_passed(client_for, organisation, owner):
+    pool = make_pool(organisation, owner, join_until=in_days(-1))
+    html = page(client_for(owner), pool.listing)
+    assert "Die Frist für den Beitritt ist abgelaufen." in html
+    assert "Die Frist für den Beitritt" not in page(
+        client_for(owner), make_pool(organisation, owner, title="Neu").listing
+    )
