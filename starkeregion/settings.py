@@ -224,6 +224,7 @@ INSTALLED_APPS = [
     "embeds",
     "alerts",
     "impact",
+    "trips",
     "matching",
     "watchlist",
     "moderation",

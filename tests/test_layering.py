@@ -20,6 +20,7 @@ FLOORS = (
     "embeds",
     "alerts",
     "impact",
+    "trips",
     "matching",
     "watchlist",
     "moderation",
