@@ -75,6 +75,9 @@ class ListingForm(forms.ModelForm):
     shown_category = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     template_name = "listings/_listing_form.html"
+    # Forms higher apps add for the chosen category (listings.hooks.listing_form), set by
+    # the view; shown after the listing's sections and summarised with its errors.
+    extra_forms = ()
 
     sections = [
         (_("What it is"), ["direction", "category", "title", "description"]),
@@ -184,6 +187,10 @@ class ListingForm(forms.ModelForm):
                 if definition.allows_several:
                     stored = definition.values_of(stored)
                 self.initial.setdefault(name, stored)
+
+    @property
+    def extra_forms_have_errors(self):
+        return any(extra.errors for extra in self.extra_forms)
 
     @property
     def direction_label(self):

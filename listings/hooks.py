@@ -44,3 +44,18 @@ search_page = Hook(
     "(request, filterset) → context of the search page",
     parts=("parts",),
 )
+
+# The listing form (creating and editing): each contributor gets the request, the chosen
+# category (a leaf, or None before one is chosen), the listing being edited (None when it
+# is created) and the posted data (None on a GET). It returns {} when the category is not
+# its business, else a dict for the context of listings/form.html with forms of its own
+# under "extra_forms" and templates shown above the form under "aside_parts" (what the
+# law says about lending staff). An extra form has a `prefix`, is bound to the data when
+# there is any, has a `legend` (its section's heading) and a method `save_for(listing)`,
+# which the view calls after the listing is saved, in the same transaction. The listing
+# form and every extra form are checked together; their errors share one summary.
+listing_form = Hook(
+    "listing_form",
+    "(request, category, listing, data) → context of the listing form page",
+    parts=("extra_forms", "aside_parts"),
+)

@@ -28,7 +28,7 @@ from . import expiry, services, tasks
 from . import photos as photo_files
 from .actions import ACTIONS, actions_for, buttons_for
 from .forms import ChooseCategoryForm, ListingForm
-from .hooks import my_listings
+from .hooks import listing_form, my_listings
 from .models import MAX_PHOTOS, Listing, Status
 from .permissions import get_listing_for_editing
 from .photo_forms import UPLOAD_SLOTS, PhotoForm, PhotoUploadForm
@@ -69,6 +69,26 @@ def _editable_listing(request, pk):
     return listing, None
 
 
+def _with_extra_forms(request, form, listing=None):
+    """Adds the forms higher apps ask for the chosen category (listings.hooks.listing_form)
+    to `form`, to be checked, shown and saved with it; returns the rest of their context."""
+    data = request.POST if request.method == "POST" else None
+    context = listing_form.merged(request, form.chosen_category, listing, data)
+    form.extra_forms = context.pop("extra_forms")
+    return context
+
+
+def _all_valid(form):
+    """Whether the listing form and its extra forms are valid; checks every one of them,
+    so that each shows its errors."""
+    return all([form.is_valid(), *[extra.is_valid() for extra in form.extra_forms]])
+
+
+def _save_extra_forms(form, listing):
+    for extra in form.extra_forms:
+        extra.save_for(listing)
+
+
 def _no_organisation(request):
     return render(request, "listings/no_organisation.html")
 
@@ -90,8 +110,11 @@ def create(request):
         if refused := ratelimit.consume_or_429(request, action="listing_create", user=request.user):
             return refused
         form = ListingForm(request.POST, organisation=organisation, choose_category=False)
-        if form.is_valid():
-            listing = services.create_listing(form.save(), request.user)
+        context.update(_with_extra_forms(request, form))
+        if _all_valid(form):
+            with transaction.atomic():
+                listing = services.create_listing(form.save(), request.user)
+                _save_extra_forms(form, listing)
             messages.success(
                 request,
                 _("Your draft is saved. Add photos if you like, then publish the listing."),
@@ -110,6 +133,7 @@ def create(request):
         organisation=organisation,
         choose_category=False,
     )
+    context.update(_with_extra_forms(request, form))
     return render(request, "listings/form.html", {**context, "form": form})
 
 
@@ -122,9 +146,12 @@ def edit(request, pk):
     form = ListingForm(
         request.POST or None, instance=copy.copy(listing), organisation=listing.organisation
     )
-    if form.is_valid():
+    extra_context = _with_extra_forms(request, form, listing)
+    if form.is_bound and _all_valid(form):
         try:
-            changed = services.save_changes(form.save(), request.user)
+            with transaction.atomic():
+                changed = services.save_changes(form.save(), request.user)
+                _save_extra_forms(form, changed)
         except services.ListingError as error:
             messages.error(request, str(error))
             return redirect("listing_mine")
@@ -136,6 +163,7 @@ def edit(request, pk):
         request,
         "listings/form.html",
         {
+            **extra_context,
             "listing": listing,
             "form": form,
             "organisation": listing.organisation,
