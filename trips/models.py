@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from listings.models import Direction, Listing, Status
 from regions.models import Place, Region, RegionOwnedQuerySet
@@ -37,7 +38,12 @@ class RouteQuerySet(RegionOwnedQuerySet):
         (a request)."""
         now = now or timezone.now()
         today = timezone.localdate(now)
-        return self.filter(listing__status=Status.PUBLISHED, listing__expires_at__gt=now).filter(
+        return self.filter(
+            listing__status=Status.PUBLISHED,
+            listing__expires_at__gt=now,
+            # A listing moved to another category keeps its route, unused.
+            listing__category__slug=TRANSPORT_CATEGORY,
+        ).filter(
             Q(date__gte=today)
             | Q(date__isnull=True, repeat_until__isnull=True)
             | Q(repeat_until__gte=today)
@@ -117,3 +123,22 @@ class Route(models.Model):
         day = start + datetime.timedelta(days=(self.weekday - start.weekday()) % 7)
         last = min(d for d in (end, self.repeat_until) if d) if (end or self.repeat_until) else None
         return day if last is None or day <= last else None
+
+    def load_parts(self) -> list[str]:
+        """The load and features as short phrases ("500 kg", "2 pallet spaces", "cooled")."""
+        parts = []
+        if self.weight_kg:
+            parts.append(_("%(kg)s kg") % {"kg": f"{self.weight_kg:n}"})
+        if self.pallet_spaces:
+            parts.append(
+                ngettext("%(count)d pallet space", "%(count)d pallet spaces", self.pallet_spaces)
+                % {"count": self.pallet_spaces}
+            )
+        if self.load_area_m2:
+            parts.append(_("%(area)s m²") % {"area": f"{self.load_area_m2:n}"})
+        offer = self.listing.is_offer
+        if self.is_cooled:
+            parts.append(_("cooled") if offer else _("needs cooling"))
+        if self.has_tail_lift:
+            parts.append(_("tail lift") if offer else _("needs a tail lift"))
+        return parts
