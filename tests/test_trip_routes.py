@@ -163,3 +163,32 @@ def test_a_trip_meets_only_requests_it_has_room_for(pm, spedition, hofladen):
     make_request(hofladen, "Groß Kreutz", "Götz", has_tail_lift=True)
 
     assert [item.route for item in finding.counterparts(trip)] == [fits]
+
+
+def test_matching_pairs_a_trip_with_the_requests_on_its_route(pm, spedition, hofladen):
+    from matching import services as matching
+    from matching.models import Match
+
+    request = make_request(hofladen, "Groß Kreutz", "Götz", title="Äpfel zum Hofladen")
+    make_request(hofladen, "Götz", "Groß Kreutz", title="Leergut zurück")
+    trip = make_route(spedition, "Werder (Havel)", "Wusterwitz", title="Beiladung frei")
+
+    new = matching.match_listing(trip.listing.pk, tell=False)
+
+    # No word in common: the route decides.
+    assert [(match.offer_id, match.request_id) for match in new] == [
+        (trip.listing.pk, request.listing.pk)
+    ]
+    assert Match.objects.get().distance_km == pytest.approx(5.7, abs=0.1)  # Götz off the line
+    assert matching.match_listing(request.listing.pk, tell=False) == []  # recorded once
+
+
+def test_matching_keeps_its_other_rules_for_routes(pm, spedition, hofladen):
+    from inquiries import safety_steps
+    from matching import services as matching
+
+    make_request(hofladen, "Groß Kreutz", "Götz")
+    safety_steps.block(hofladen, spedition, hofladen.memberships.first().user)
+    trip = make_route(spedition, "Werder (Havel)", "Wusterwitz")
+
+    assert matching.match_listing(trip.listing.pk, tell=False) == []

@@ -42,22 +42,13 @@ def route_form(request, category, listing, data) -> dict:
     }
 
 
-def route_of(listing):
-    """The listing's route with its places, or None (not every transport listing has one:
-    those from before routes existed)."""
-    if listing.category.slug != TRANSPORT_CATEGORY:
-        return None
-    return Route.objects.select_related("origin", "destination").filter(listing=listing).first()
-
-
 @listing_page.register
 def route_and_counterparts(request, listing, is_member) -> dict:
     """Beside a transport listing its route; below it the requests along a trip or the
     trips on a request's way (published ones, for everyone)."""
-    route = route_of(listing)
+    route = finding.route_of(listing)
     if route is None:
         return {}
-    route.listing = listing
     context = {"route": route, "parts": ["trips/_route_panel.html"]}
     if listing.is_published:
         found = finding.counterparts(route, now=timezone.now())

@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 from django.utils import timezone
 
-from .models import Route
+from .models import TRANSPORT_CATEGORY, Route
 from .routes import carries, corridor_box, with_bounds, within_box_of
 
 
@@ -22,6 +22,17 @@ class Found(NamedTuple):
     route: Route
     detour_km: float  # how far from the route the farther of the two places lies
     runs_on: datetime.date  # a trip's first day in the window, a request's date
+
+
+def route_of(listing):
+    """The listing's route with its places, or None (not every transport listing has one:
+    those from before routes existed)."""
+    if listing.category.slug != TRANSPORT_CATEGORY:
+        return None
+    route = Route.objects.select_related("origin", "destination").filter(listing=listing).first()
+    if route is not None:
+        route.listing = listing
+    return route
 
 
 def _best_detour(start_places, end_places, pickups, dropoffs):
