@@ -22,7 +22,7 @@ its region that
 A transport listing with a route (trips) fits by its route instead of words and distance:
 a trip and a request fit when the trip passes near the goods' places in their order, runs
 before their date and has room for them (trips.finding); the distance recorded is the
-trip's detour.
+trip's detour. A listing without a route never fits one with a route by its words.
 
 Everything but the words is one query over indexed columns (region, status, direction,
 category) and the places' coordinates; the words are compared in Python, on those
@@ -223,7 +223,7 @@ def counterparts(listing: Listing, *, now=None) -> list[Fit]:
     ignored = place_words(listing.region)
     own = Own.of(listing.search_text, ignored)
     rows = (
-        narrowed(candidates(listing, now), listing, own)
+        narrowed(finding.without_route(candidates(listing, now)), listing, own)
         .order_by()
         .values_list("pk", "category_id", "place__latitude", "place__longitude", "search_text")
     )

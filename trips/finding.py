@@ -35,6 +35,11 @@ def route_of(listing):
     return route
 
 
+def without_route(listings):
+    """The listings that have no route (matching's words decide only between those)."""
+    return listings.filter(route__isnull=True)
+
+
 def _best_detour(start_places, end_places, pickups, dropoffs):
     """The smallest detour over the places that a postal code may stand for, or None."""
     detours = [
