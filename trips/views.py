@@ -13,7 +13,11 @@ from .routes import CORRIDOR_KM
 def search(request):
     """Trips that take goods from one place to another within the days asked, or requests
     whose goods a trip between the two places could take along."""
-    form = RouteSearchForm(request.GET or None, region=request.region)
+    data = None
+    if request.GET:
+        data = request.GET.copy()
+        data.setdefault("looking_for", LookingFor.TRIPS)  # so that one choice shows chosen
+    form = RouteSearchForm(data, region=request.region)
     results = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
