@@ -23,6 +23,7 @@ from moderation.contributions import (
 from organisations.contributions import organisations_to_verify
 from organisations.hooks import organisation_profile
 from regions.hooks import region_home, staff_queues
+from trips.contributions import route_and_counterparts
 from watchlist.contributions import follow_button, star_on_cards, star_on_listing
 
 
@@ -61,6 +62,7 @@ def test_the_apps_contribute_in_the_order_of_installed_apps():
     assert embed_builder.contributors == [impact_counter]
     assert listing_page.contributors == [
         inquiry_panel,
+        route_and_counterparts,
         fitting_listings,
         star_on_listing,
         report_listing_link,
