@@ -289,7 +289,7 @@ class RouteSearchForm(forms.Form):
         label=_("Until"),
         required=False,
         widget=_date_input(),
-        help_text=_("Optional."),
+        help_text=_("Optional; only when looking for trips."),
         error_messages={"invalid": _("Please enter a date such as 24.12.2026.")},
     )
 
