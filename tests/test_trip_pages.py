@@ -3,6 +3,7 @@ along it on the listing's page, and the search "von … nach …" (/transport/).
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from listings.models import Direction, Listing
@@ -335,3 +336,23 @@ def test_the_route_search_shows_only_its_regions_trips(ohv_client, spedition):
 
     page = ohv_client.get(SEARCH, {"origin": "Werder", "destination": "Götz"}).content.decode()
     assert "Beiladung" not in page and "Von Werder" not in page
+
+
+# The back office ----------------------------------------------------------------------------
+
+
+def test_staff_read_the_routes_of_their_region_only(pm, ohv, spedition, pm_moderator, ohv_admin):
+    from .factories import sign_in_with_two_factor
+
+    route = make_route(spedition, "Werder (Havel)", "Wusterwitz", title="Beiladung Richtung Westen")
+    client = sign_in_with_two_factor(Client(HTTP_HOST="pm.localhost"), pm_moderator)
+
+    listing_page = client.get("/admin/trips/route/")
+    assert "Beiladung Richtung Westen" in listing_page.content.decode()
+    assert client.get(f"/admin/trips/route/{route.pk}/change/").status_code == 200
+    assert client.post(f"/admin/trips/route/{route.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Route.objects.filter(pk=route.pk).exists()
+
+    other = sign_in_with_two_factor(Client(HTTP_HOST="ohv.localhost"), ohv_admin)
+    assert "Beiladung Richtung Westen" not in other.get("/admin/trips/route/").content.decode()
+    assert other.get(f"/admin/trips/route/{route.pk}/change/").status_code == 404
