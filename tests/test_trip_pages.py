@@ -356,3 +356,25 @@ def test_staff_read_the_routes_of_their_region_only(pm, ohv, spedition, pm_moder
     other = sign_in_with_two_factor(Client(HTTP_HOST="ohv.localhost"), ohv_admin)
     assert "Beiladung Richtung Westen" not in other.get("/admin/trips/route/").content.decode()
     assert other.get(f"/admin/trips/route/{route.pk}/change/").status_code == 404
+
+
+def test_a_route_changed_on_the_form_is_matched_anew(client_for, owner, organisation, hofladen):
+    from matching.models import Match
+    from organisations.models import Verification
+
+    from .matching_helpers import run_jobs
+
+    organisation.verification = Verification.VERIFIED  # its changes need no approval
+    organisation.save()
+    request = make_request(hofladen, "Brück", "Michendorf")
+    trip = make_route(organisation, "Werder (Havel)", "Wusterwitz")
+    run_jobs()
+    assert not Match.objects.exists()
+
+    response = client_for(owner).post(
+        edit_url(trip.listing), transport_data(origin="Belzig", destination="Teltow")
+    )
+    assert response.status_code == 302
+    run_jobs()
+
+    assert Match.objects.get().request_id == request.listing.pk
