@@ -378,3 +378,13 @@ def test_a_route_changed_on_the_form_is_matched_anew(client_for, owner, organisa
     run_jobs()
 
     assert Match.objects.get().request_id == request.listing.pk
+
+
+def test_a_postal_code_several_places_share_searches_from_each(pm_client, spedition):
+    # 14542 is Werder (Havel), Schwielowsee and Kloster Lehnin.
+    make_route(spedition, "Werder (Havel)", "Wusterwitz", title="Beiladung ab Werder")
+
+    page = pm_client.get(SEARCH, {"origin": "14542", "destination": "Götz"}).content.decode()
+
+    assert "Beiladung ab Werder" in page
+    assert "1 Fahrt von 14542 nach 14778 Götz" in page

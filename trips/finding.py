@@ -104,9 +104,9 @@ def load_fits(trip: Route, request: Route) -> bool:
     return not (request.has_tail_lift and not trip.has_tail_lift)
 
 
-def pair(trip: Route, request: Route, today) -> Found | None:
-    """The trip carries the request's goods on a day from today to the request's date, on
-    its way and with room for them: the found request (or trip) with the detour and day."""
+def pair(trip: Route, request: Route, today) -> tuple[float, datetime.date] | None:
+    """Whether the trip carries the request's goods on its way, with room for them, on a
+    day from today to the request's date: the detour (km) and that day, or None."""
     runs_on = trip.first_run(today, request.date)
     if runs_on is None or not load_fits(trip, request):
         return None

@@ -10,6 +10,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -121,21 +122,21 @@ class Route(models.Model):
                 return self.date
             return None
         day = start + datetime.timedelta(days=(self.weekday - start.weekday()) % 7)
-        last = min(d for d in (end, self.repeat_until) if d) if (end or self.repeat_until) else None
-        return day if last is None or day <= last else None
+        ends = [last for last in (end, self.repeat_until) if last is not None]
+        return day if not ends or day <= min(ends) else None
 
     def load_parts(self) -> list[str]:
         """The load and features as short phrases ("500 kg", "2 pallet spaces", "cooled")."""
         parts = []
         if self.weight_kg:
-            parts.append(_("%(kg)s kg") % {"kg": f"{self.weight_kg:n}"})
+            parts.append(_("%(kg)s kg") % {"kg": number_format(self.weight_kg)})
         if self.pallet_spaces:
             parts.append(
                 ngettext("%(count)d pallet space", "%(count)d pallet spaces", self.pallet_spaces)
                 % {"count": self.pallet_spaces}
             )
         if self.load_area_m2:
-            parts.append(_("%(area)s m²") % {"area": f"{self.load_area_m2:n}"})
+            parts.append(_("%(area)s m²") % {"area": number_format(self.load_area_m2)})
         offer = self.listing.is_offer
         if self.is_cooled:
             parts.append(_("cooled") if offer else _("needs cooling"))

@@ -63,8 +63,14 @@ def carries(start, end, pickup, dropoff, corridor_km: float = CORRIDOR_KM) -> fl
     return max(first.off_km, second.off_km)
 
 
+# The boxes are a little wider than the corridor: `position` measures at the segment's mean
+# latitude, a box at its point's, where a degree of longitude may be a little longer.
+BOX_MARGIN = 1.05
+
+
 def _spans(latitude: float, km: float) -> tuple[float, float]:
     """Degrees of latitude and longitude that `km` spans at least, near `latitude`."""
+    km *= BOX_MARGIN
     latitude_span = km / KM_PER_DEGREE_LATITUDE
     farthest = min(abs(latitude) + latitude_span, 89.0)
     longitude_span = km / (KM_PER_DEGREE_LONGITUDE_AT_EQUATOR * math.cos(math.radians(farthest)))
