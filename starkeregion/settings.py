@@ -227,6 +227,7 @@ INSTALLED_APPS = [
     "matching",
     "watchlist",
     "moderation",
+    "agreements",
     *(["demo"] if DEMO else []),
 ]
 
@@ -356,6 +357,8 @@ ACCOUNT_RATE_LIMITS = {
     "report_create": "10/h/user",
     # Saved searches per person (alerts.views).
     "alert_create": "30/h/user",
+    # Agreements rendered as PDF (agreements.views), per address: each costs a moment of CPU.
+    "agreement_pdf": "60/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "starkeRegion"

@@ -55,6 +55,7 @@ urlpatterns = [
     path("watchlist/", include("watchlist.urls")),
     path("report/", include("moderation.urls")),
     path("alerts/", include("alerts.urls")),
+    path("", include("agreements.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     *[

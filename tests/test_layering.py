@@ -23,6 +23,7 @@ FLOORS = (
     "matching",
     "watchlist",
     "moderation",
+    "agreements",
     "demo",
     "starkeregion",
 )
