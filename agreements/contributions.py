@@ -2,7 +2,7 @@
 (core.hooks); registered when the app is ready (agreements.apps)."""
 
 from inquiries.hooks import inquiry_page
-from listings.hooks import listing_page
+from listings.hooks import listing_form, listing_page
 
 from .documents import documents_for, shows_no_receipt_note
 from .lending import is_about_staff
@@ -29,3 +29,12 @@ def staff_lending_link(request, listing, is_member) -> dict:
     if not is_about_staff(listing.category):
         return {}
     return {"parts": ["agreements/_staff_lending_link.html"]}
+
+
+@listing_form.register
+def staff_lending_frame(request, category, listing, data) -> dict:
+    """Beside the form of a listing of staff: the legal frame in short, the guide and the
+    template agreement. No form of its own: lending is agreed between the two companies."""
+    if not is_about_staff(category):
+        return {}
+    return {"aside_parts": ["agreements/_listing_form_aside.html"]}

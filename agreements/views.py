@@ -40,7 +40,8 @@ def inquiry_document(request, pk, kind):
     # The contract is German, whatever language the person reads the site in.
     with translation.override("de"):
         pdf = render_pdf(document.template, context_for(inquiry), request)
-    return _pdf_response(pdf, f"{document.file_name}-{inquiry.pk}.pdf")
+        file_name = f"{document.file_name}-{inquiry.pk}.pdf"
+    return _pdf_response(pdf, file_name)
 
 
 @require_safe
@@ -60,4 +61,5 @@ def staff_lending_template(request):
     }
     with translation.override("de"):
         pdf = render_pdf("agreements/pdf/staff_lending.html", context, request)
-    return _pdf_response(pdf, _("staff-lending-agreement") + ".pdf")
+        file_name = _("staff-lending-agreement") + ".pdf"
+    return _pdf_response(pdf, file_name)

@@ -567,5 +567,7 @@ LOGGING = {
             "level": "WARNING",
             "propagate": False,
         },
+        # WeasyPrint logs every step of every PDF (agreements.pdf) at INFO; its warnings stay.
+        "weasyprint": {"level": "WARNING"},
     },
 }
