@@ -295,6 +295,6 @@ def test_loan_to_a_verified_school_says_it_gets_no_donation_receipt(
 
     response = client_for(school_user).get(inquiry.get_absolute_url())
 
-    assert "keine Zuwendungen".encode() in response.content
+    assert b"keine Zuwendungen" in response.content
     assert document_url(inquiry, "loan-agreement").encode() in response.content
     assert document_url(inquiry, "donation-receipt").encode() not in response.content
