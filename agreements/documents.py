@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.models import RESERVING
+from inquiries.models import RESERVING, Status
 from listings.choices import QUANTITY_WORDS, Terms
 from listings.detail import attribute_rows
 from organisations.models import OrganisationType
@@ -128,6 +128,15 @@ def rent_of(inquiry) -> str:
     return rent
 
 
+def given_on(inquiry):
+    """The day of the gift: the handover date agreed, else the day it was marked as
+    handed over; None while neither is known (the document leaves a line)."""
+    if inquiry.handover_on:
+        return inquiry.handover_on
+    outcome = getattr(inquiry, "outcome", None) if inquiry.status == Status.COMPLETED else None
+    return timezone.localdate(outcome.completed_at) if outcome else None
+
+
 def context_for(inquiry) -> dict:
     """What every document prints: the giving and the receiving organisation, the item,
     its quantity, the period, the handover date, and the date it was generated. German,
@@ -145,6 +154,7 @@ def context_for(inquiry) -> dict:
         "period_start": inquiry.period_start,
         "period_end": inquiry.period_end,
         "handover_on": inquiry.handover_on,
+        "given_on": given_on(inquiry),
         "region": inquiry.region,
         "generated_on": timezone.localdate(),
         "rent": rent_of(inquiry) if listing.terms == Terms.RENT else "",

@@ -298,3 +298,14 @@ def test_loan_to_a_verified_school_says_it_gets_no_donation_receipt(
     assert b"keine Zuwendungen" in response.content
     assert document_url(inquiry, "loan-agreement").encode() in response.content
     assert document_url(inquiry, "donation-receipt").encode() not in response.content
+
+
+def test_donation_handed_over_without_a_date_is_dated_the_day_it_was_completed(
+    client_for, owner, donated_desks, school, school_user
+):
+    inquiry = services.accept(claim(donated_desks, school, school_user, 1), owner)
+    services.complete(inquiry, owner)
+
+    text = pdf_text(client_for(school_user).get(document_url(inquiry, "donation-receipt")))
+
+    assert f"Tag der Zuwendung {in_days(0):%d.%m.%Y}" in text
