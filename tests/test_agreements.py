@@ -309,3 +309,23 @@ def test_donation_handed_over_without_a_date_is_dated_the_day_it_was_completed(
     text = pdf_text(client_for(school_user).get(document_url(inquiry, "donation-receipt")))
 
     assert f"Tag der Zuwendung {in_days(0):%d.%m.%Y}" in text
+
+
+# Rendering fetches nothing from the network ------------------------------------------------
+
+
+def test_documents_load_our_stylesheet_and_refuse_every_other_address():
+    from agreements.pdf import BASE_URL, STYLESHEET, StaticFilesOnly
+
+    fetcher = StaticFilesOnly()
+    stylesheet = fetcher.fetch(f"{BASE_URL.rstrip('/')}/static/{STYLESHEET}")
+    assert b"@page" in stylesheet.read()
+    for address in (
+        "http://127.0.0.1:8000/admin/",
+        "https://example.org/static/agreements/documents.css",
+        "file:///etc/passwd",
+        f"{BASE_URL.rstrip('/')}/static/../../etc/passwd",
+        f"{BASE_URL.rstrip('/')}/media/proofs/2026/secret.pdf",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(address)
