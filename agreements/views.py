@@ -19,7 +19,6 @@ from inquiries.permissions import get_inquiry
 
 from .documents import context_for, get_document
 from .lending import GUIDE_DATE
-from .pdf import render_pdf
 
 
 def _pdf_response(pdf: bytes, file_name: str) -> HttpResponse:
@@ -39,7 +38,7 @@ def inquiry_document(request, pk, kind):
         return refused
     # The contract is German, whatever language the person reads the site in.
     with translation.override("de"):
-        pdf = render_pdf(document.template, context_for(inquiry), request)
+        pdf = _render_pdf(document.template, context_for(inquiry), request)
         file_name = f"{document.file_name}-{inquiry.pk}.pdf"
     return _pdf_response(pdf, file_name)
 
@@ -60,6 +59,14 @@ def staff_lending_template(request):
         "generated_on": timezone.localdate(),
     }
     with translation.override("de"):
-        pdf = render_pdf("agreements/pdf/staff_lending.html", context, request)
+        pdf = _render_pdf("agreements/pdf/staff_lending.html", context, request)
         file_name = _("staff-lending-agreement") + ".pdf"
     return _pdf_response(pdf, file_name)
+
+
+def _render_pdf(template_name, context, request):
+    """agreements.pdf, imported when a document is asked for: WeasyPrint loads Pango as it is
+    imported, and a machine without it should lose the documents, not every page."""
+    from .pdf import render_pdf
+
+    return render_pdf(template_name, context, request)
