@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationType, Sector
+from regions.places import places_of
 
 from . import search
 from .catalogue import catalogue
@@ -318,7 +319,9 @@ class ListingFilter(django_filters.FilterSet):
                 queryset, self.text, region_first=search.scans_region_first(self.region)
             )
         if self.origin:
-            queryset = search.within_radius(queryset, self.origin, self.radius_km)
+            queryset = search.within_radius(
+                queryset, self.origin, self.radius_km, places_of(self.region)
+            )
         if self.order == Sort.RELEVANCE:
             return search.order_by_relevance(queryset)
         if self.order == Sort.NEAREST:
