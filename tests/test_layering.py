@@ -24,6 +24,7 @@ FLOORS = (
     "matching",
     "watchlist",
     "moderation",
+    "agreements",
     "demo",
     "starkeregion",
 )
