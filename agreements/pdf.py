@@ -10,8 +10,14 @@ the server fetch anything. Fonts are the machine's own (fontconfig), none downlo
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+# Importing WeasyPrint tells Pillow, for the whole process, to load truncated images as
+# they are. Our documents show no images, and a photo or logo cut short in its upload must
+# stay refused (core.uploads).
+ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 # The address documents are laid out at: nothing is ever fetched from it.
 BASE_URL = "https://documents.invalid/"

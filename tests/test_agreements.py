@@ -329,3 +329,12 @@ def test_documents_load_our_stylesheet_and_refuse_every_other_address():
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(address)
+
+
+def test_making_a_document_leaves_truncated_uploads_refused(client_for, owner, loan):
+    """WeasyPrint, as it is imported, tells Pillow to accept truncated images everywhere;
+    a logo or photo cut short in its upload must still be refused afterwards."""
+    from PIL import ImageFile
+
+    assert client_for(owner).get(document_url(loan, "loan-agreement")).status_code == 200
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
