@@ -21,6 +21,11 @@ FROM python:3.11-slim
 # gunicorn listens on every interface of the container (its default elsewhere is 127.0.0.1).
 ENV PATH=/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 \
     PORT=8000 GUNICORN_HOST=0.0.0.0 MEDIA_ROOT=/data/media PRIVATE_MEDIA_ROOT=/data/private
+# WeasyPrint (the agreements' PDFs) lays out text with Pango; DejaVu is the documents' font.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home-dir /app app \
  && mkdir -p /data/media /data/private && chown app /data/media /data/private
 COPY --from=build /venv /venv

@@ -10,3 +10,13 @@ from core.hooks import Hook
 email_settings = Hook(
     "email_settings", "(request) → the person's email settings forms", parts=("forms",)
 )
+
+# The inquiry page: each contributor gets the request, the inquiry and the viewer's side,
+# and returns a dict for the context of inquiries/detail.html, with the templates it shows
+# in the aside, below "About this inquiry", under "aside_parts" (agreements: the contract
+# or donation receipt the two organisations may print and sign).
+inquiry_page = Hook(
+    "inquiry_page",
+    "(request, inquiry, side) → context of the inquiry page",
+    parts=("aside_parts",),
+)

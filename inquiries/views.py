@@ -33,6 +33,7 @@ from .forms import (
     ReasonForm,
     ThankYouConsentForm,
 )
+from .hooks import inquiry_page
 from .models import (
     Block,
     Inquiry,
@@ -146,6 +147,8 @@ def _thread_context(request, inquiry, side, **forms):
     mine, other = inquiry.organisation_of(side), inquiry.organisation_of(other_side(side))
     blockers = set(Block.objects.between(mine, other).values_list("organisation_id", flat=True))
     context = {
+        # The apps above add their parts first, so they can never replace the page's own.
+        **inquiry_page.merged(request, inquiry, side),
         "inquiry": inquiry,
         "listing": inquiry.listing,
         "side": side,

@@ -141,19 +141,30 @@ def _page_number(value) -> int:
 
 
 class CardsByPage:
-    """The results as the paginator slices them: a slice picks the page's listings by their
-    ids in a subquery, which sorts the matches without joining anything a card shows, and
-    joins those for the page's listings only. A broad text search sorts thousands of
-    matches by rank; joining the organisation and category to each of them first took
-    longer than the search itself."""
+    """The results as the paginator slices them: one query picks the page's listings (and
+    their distance from the place searched around) by sorting the matches without joining
+    anything a card shows, and a plain second one fetches those listings for their cards.
+    A broad text search sorts thousands of matches by rank; joining the organisation and
+    category to each of them first took longer than the search itself, and repeating the
+    search's conditions around the page's ids cost the planner as much again."""
 
     def __init__(self, results):
         self.results = results
 
     def __getitem__(self, window):
         def cards():
-            on_page = self.results.values("pk")[window]
-            return self.results.filter(pk__in=on_page).for_cards()
+            with_distance = "distance_km" in self.results.query.annotations
+            fields = ("pk", "distance_km") if with_distance else ("pk",)
+            on_page = list(self.results.values_list(*fields)[window])
+            listings = Listing.objects.filter(pk__in=[row[0] for row in on_page]).for_cards()
+            by_pk = {listing.pk: listing for listing in listings}
+            page = []
+            for pk, *distance in on_page:
+                if pk in by_pk:  # gone since the first query
+                    if with_distance:
+                        by_pk[pk].distance_km = distance[0]
+                    page.append(by_pk[pk])
+            return page
 
         return SimpleLazyObject(cards)  # the page's cards may be cached
 

@@ -19,6 +19,11 @@ its region that
   boilerplate ("suchen", "Abholung") and the region's place names do not count.
   tests/test_matching_quality.py holds the pairs judged by hand.
 
+A transport listing with a route (trips) fits by its route instead of words and distance:
+a trip and a request fit when the trip passes near the goods' places in their order, runs
+before their date and has room for them (trips.finding); the distance recorded is the
+trip's detour. A listing without a route never fits one with a route by its words.
+
 Everything but the words is one query over indexed columns (region, status, direction,
 category) and the places' coordinates; the words are compared in Python, on those
 candidates only.
@@ -46,6 +51,7 @@ from listings.models import (
 )
 from organisations.models import Organisation
 from regions.places import bounding_box, distance_km, places_of
+from trips import finding
 
 MAX_DISTANCE_KM = 40
 # The best this many counterparts of one listing are recorded (and their organisations told).
@@ -60,6 +66,8 @@ TITLE_SCORE = 10
 DESCRIPTION_SCORE = 5
 SAME_CATEGORY_BONUS = 5
 ENOUGH = 10
+# What a route that fits is worth: as much as a word in both titles in the same category.
+ROUTE_SCORE = TITLE_SCORE + SAME_CATEGORY_BONUS
 
 _WORD = re.compile(r"[^\W\d_]+")
 # Endings stripped before comparing, longest first, while at least MIN_WORD_LENGTH remain.
@@ -209,10 +217,13 @@ class Own:
 def counterparts(listing: Listing, *, now=None) -> list[Fit]:
     """The listings that fit `listing`, best first (see the module's docstring)."""
     now = now or timezone.now()
+    route = finding.route_of(listing)
+    if route is not None:
+        return route_counterparts(listing, route, now)
     ignored = place_words(listing.region)
     own = Own.of(listing.search_text, ignored)
     rows = (
-        narrowed(candidates(listing, now), listing, own)
+        narrowed(finding.without_route(candidates(listing, now)), listing, own)
         .order_by()
         .values_list("pk", "category_id", "place__latitude", "place__longitude", "search_text")
     )
@@ -237,6 +248,16 @@ def counterparts(listing: Listing, *, now=None) -> list[Fit]:
         fits.append(Fit(_Ref(pk), score, km, tuple(sorted(found))))
     fits.sort(key=lambda fit: (-fit.score, fit.distance_km, fit.listing.pk))
     return fits[:MAX_MATCHES]
+
+
+def route_counterparts(listing, route, now) -> list[Fit]:
+    """A trip's requests along its route, a request's trips on its way (trips.finding):
+    among the candidates of the other rules but the words and the distance, which a route
+    decides instead. The soonest and closest first."""
+    found = finding.counterparts(route, candidates(listing, now, near=False), now=now)
+    return [
+        Fit(_Ref(item.route.pk), ROUTE_SCORE, item.detour_km, ()) for item in found[:MAX_MATCHES]
+    ]
 
 
 def narrowed(others, listing, own):
@@ -270,8 +291,9 @@ class _Ref:
         self.pk = pk
 
 
-def candidates(listing: Listing, now):
-    """Everything but the words, in one query (see the module's docstring)."""
+def candidates(listing: Listing, now, *, near=True):
+    """Everything but the words, in one query (see the module's docstring); without the
+    distance unless `near`."""
     offer = listing.is_offer
     own_kind = AUDIENCE_OF_ORGANISATION_TYPE[listing.organisation.type]
     group = listing.category.parent_id or listing.category_id
@@ -290,9 +312,10 @@ def candidates(listing: Listing, now):
         .exclude(organisation_id=listing.organisation_id)
         # The other is meant for us, and we for the other's kind.
         .filter(audience_includes(own_kind), organisation__type__in=kinds_meant)
-        .filter(bounding_box(listing.place, MAX_DISTANCE_KM, prefix="place__"))
         .exclude(organisation_id__in=_blocked_by_or_blocking(listing.organisation_id))
     )
+    if near:
+        others = others.filter(bounding_box(listing.place, MAX_DISTANCE_KM, prefix="place__"))
     if offer:
         if listing.is_reserved:
             return others.none()

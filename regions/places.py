@@ -85,10 +85,11 @@ class PlaceEntry(NamedTuple):
     name: str
     latitude: float
     longitude: float
+    pk: int | None = None  # the Place's; None for a point that is no Place
 
 
 def _places_key(district_key: str) -> str:
-    return f"regions:places:{district_key}"
+    return f"regions:places:v2:{district_key}"  # v2: with the place's pk
 
 
 def places_of(region) -> tuple[PlaceEntry, ...]:

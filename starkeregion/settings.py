@@ -225,9 +225,11 @@ INSTALLED_APPS = [
     "embeds",
     "alerts",
     "impact",
+    "trips",
     "matching",
     "watchlist",
     "moderation",
+    "agreements",
     *(["demo"] if DEMO else []),
 ]
 
@@ -361,6 +363,8 @@ ACCOUNT_RATE_LIMITS = {
     "report_create": "10/h/user",
     # Saved searches per person (alerts.views).
     "alert_create": "30/h/user",
+    # Agreements rendered as PDF (agreements.views), per address: each costs a moment of CPU.
+    "agreement_pdf": "60/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "starkeRegion"
@@ -569,5 +573,7 @@ LOGGING = {
             "level": "WARNING",
             "propagate": False,
         },
+        # WeasyPrint logs every step of every PDF (agreements.pdf) at INFO; its warnings stay.
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -56,6 +56,8 @@ urlpatterns = [
     path("watchlist/", include("watchlist.urls")),
     path("report/", include("moderation.urls")),
     path("alerts/", include("alerts.urls")),
+    path("transport/", include("trips.urls")),
+    path("", include("agreements.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     *[

@@ -168,10 +168,11 @@ def test_demo_member_can_switch_between_their_organisations(demo):
 
 def demo_listings(slug):
     """Today's demo listings, without the closed ones of the year's exchanges (demo.outcomes)
-    and the cooperation offers of the pools (demo.pools)."""
+    and the cooperation offers of the pools (demo.pools), the trips and transport requests
+    with routes (demo.trips)."""
     region = Region.objects.get(slug=slug)
     return (
-        Listing.objects.filter(region=region)
+        Listing.objects.filter(region=region, route__isnull=True)
         .exclude(pk__in=history_listings(region))
         .exclude(pool__isnull=False)
         .select_related("category", "organisation")
@@ -571,3 +572,29 @@ def test_loading_the_demo_again_names_people_of_an_older_demo(demo):
     User.objects.update(first_name="", last_name="")
     call_command("load_demo")
     assert not User.objects.filter(first_name="").exists()
+
+
+# Demo trips (demo.trips) ----------------------------------------------------------------------
+
+
+def test_demo_trips_carry_the_demo_requests_along_real_routes(demo):
+    from matching.models import Match
+    from trips import finding
+    from trips.models import Route
+
+    pm = Region.objects.get(slug="pm")
+    routes = Route.objects.in_region(pm).current()
+    assert routes.trips().count() == 3 and routes.requests().count() == 3
+    brueck = Place.objects.get(district_key="12069", name="Brück")
+    michendorf = Place.objects.get(district_key="12069", name="Michendorf")
+    today = timezone.localdate()
+    assert [
+        item.route.listing.title
+        for item in finding.trips_carrying(pm, [brueck], [michendorf], today)
+    ] == ["Transporter fährt Bad Belzig → Teltow, Platz für Möbel"]
+    # Each request fits the one trip on its way.
+    pairs = Match.objects.in_region(pm).filter(request__route__isnull=False)
+    assert pairs.count() == 3
+    assert not Match.objects.filter(
+        offer__route__isnull=False, request__route__isnull=True
+    ).exists()

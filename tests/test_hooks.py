@@ -2,17 +2,18 @@
 the order of INSTALLED_APPS, once each, and their template parts add up instead of
 replacing each other."""
 
+from agreements.contributions import inquiry_documents, staff_lending_frame, staff_lending_link
 from core.hooks import Hook
 from embeds.hooks import embed_builder
 from impact.contributions import impact_counter, impact_teaser, organisation_figures
 from inquiries.contributions import inquiry_panel, reported_messages, thank_you_notes
-from inquiries.hooks import email_settings
+from inquiries.hooks import email_settings, inquiry_page
 from listings.contributions import (
     listings_awaiting_approval,
     newest_listings,
     organisation_listings,
 )
-from listings.hooks import listing_card, listing_page, my_listings
+from listings.hooks import listing_card, listing_form, listing_page, my_listings
 from matching.contributions import fitting_counts, fitting_listings, match_mail_settings
 from moderation.contributions import (
     queue_mail_settings,
@@ -23,6 +24,7 @@ from moderation.contributions import (
 from organisations.contributions import organisations_to_verify
 from organisations.hooks import organisation_profile
 from regions.hooks import region_home, staff_queues
+from trips.contributions import route_and_counterparts, route_form
 from watchlist.contributions import follow_button, star_on_cards, star_on_listing
 
 
@@ -61,10 +63,14 @@ def test_the_apps_contribute_in_the_order_of_installed_apps():
     assert embed_builder.contributors == [impact_counter]
     assert listing_page.contributors == [
         inquiry_panel,
+        route_and_counterparts,
         fitting_listings,
         star_on_listing,
         report_listing_link,
+        staff_lending_link,
     ]
+    assert inquiry_page.contributors == [inquiry_documents]
+    assert listing_form.contributors == [route_form, staff_lending_frame]
     assert listing_card.contributors == [star_on_cards]
     assert my_listings.contributors == [fitting_counts]
     assert email_settings.contributors == [match_mail_settings, queue_mail_settings]

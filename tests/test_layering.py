@@ -21,9 +21,11 @@ FLOORS = (
     "embeds",
     "alerts",
     "impact",
+    "trips",
     "matching",
     "watchlist",
     "moderation",
+    "agreements",
     "demo",
     "starkeregion",
 )

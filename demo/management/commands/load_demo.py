@@ -21,6 +21,7 @@ from demo import matching as demo_matching
 from demo import outcomes as demo_outcomes
 from demo import people as demo_people
 from demo import pools as demo_pools
+from demo import trips as demo_trips
 from demo.organisations import DEMO_ORGANISATIONS
 from organisations.models import Membership, Organisation, Role, Verification
 from regions.models import (
@@ -159,6 +160,8 @@ class Command(BaseCommand):
             added += sum(demo_outcomes.load(region) for region in regions.values())
             # Co-investment pools, one of each kind at another stage (demo.pools).
             added += sum(demo_pools.load(region) for region in regions.values())
+            # Trips with room to spare and goods to carry, with their routes (demo.trips).
+            added += sum(demo_trips.load(region) for region in regions.values())
             # Offers and requests that fit, and the demo member's watch list (demo.matching).
             added += sum(demo_matching.load(region) for region in regions.values())
             added += sum(demo_matching.load_watch_list(region) for region in regions.values())
