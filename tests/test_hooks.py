@@ -23,6 +23,7 @@ from moderation.contributions import (
 )
 from organisations.contributions import organisations_to_verify
 from organisations.hooks import organisation_profile
+from pools.contributions import pool_panel, pool_terms
 from regions.hooks import region_home, staff_queues
 from trips.contributions import route_and_counterparts, route_form
 from watchlist.contributions import follow_button, star_on_cards, star_on_listing
@@ -63,6 +64,7 @@ def test_the_apps_contribute_in_the_order_of_installed_apps():
     assert embed_builder.contributors == [impact_counter]
     assert listing_page.contributors == [
         inquiry_panel,
+        pool_panel,
         route_and_counterparts,
         fitting_listings,
         star_on_listing,
@@ -70,7 +72,7 @@ def test_the_apps_contribute_in_the_order_of_installed_apps():
         staff_lending_link,
     ]
     assert inquiry_page.contributors == [inquiry_documents]
-    assert listing_form.contributors == [route_form, staff_lending_frame]
+    assert listing_form.contributors == [pool_terms, route_form, staff_lending_frame]
     assert listing_card.contributors == [star_on_cards]
     assert my_listings.contributors == [fitting_counts]
     assert email_settings.contributors == [match_mail_settings, queue_mail_settings]
