@@ -21,7 +21,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
 from .cards import fill_card_parts
-from .facets import facet_counts
+from .facets import FACET_FIELDS, facet_counts, facets_of
 from .filtersets import RADIUS_CHOICES, ListingFilter
 from .hooks import search_page
 from .models import Listing
@@ -53,9 +53,17 @@ def search(request):
     fresh = {}
 
     facets = cached.get(keys.counts)
+    matches = None
     if facets is None:
-        facets = fresh[keys.counts] = facet_counts(results)
-    paginator = Paginator(CardsByPage(results), PAGE_SIZE)
+        # The results of a text search are sorted by relevance, which reads every match
+        # anyway: the first of them, in order, give the counts and the pages at once.
+        matches = first_matches(results) if filterset.text else None
+        if matches is not None and len(matches) <= MATCHES_READ:
+            facets = facets_of((*match[1 : 1 + len(FACET_FIELDS)], 1) for match in matches)
+        else:
+            facets = facet_counts(results)
+        fresh[keys.counts] = facets
+    paginator = Paginator(CardsByPage(results, matches), PAGE_SIZE)
     paginator.count = facets.total  # counted by the facet query already
     page = paginator.get_page(request.GET.get("page"))
 
@@ -140,22 +148,43 @@ def _page_number(value) -> int:
     return 1
 
 
-class CardsByPage:
-    """The results as the paginator slices them: one query picks the page's listings (and
-    their distance from the place searched around) by sorting the matches without joining
-    anything a card shows, and a plain second one fetches those listings for their cards.
-    A broad text search sorts thousands of matches by rank; joining the organisation and
-    category to each of them first took longer than the search itself, and repeating the
-    search's conditions around the page's ids cost the planner as much again."""
+# A text search reads up to this many matches in one query, for the counts and the page
+# (see first_matches); a search that finds more counts them by a query of their own.
+MATCHES_READ = 400
 
-    def __init__(self, results):
+
+def first_matches(results) -> list[tuple]:
+    """The first MATCHES_READ + 1 results in order: each (pk, *FACET_FIELDS) and, when
+    searching around a place, its distance last."""
+    return list(results.values_list("pk", *FACET_FIELDS, *_distance(results))[: MATCHES_READ + 1])
+
+
+def _distance(results) -> tuple:
+    return ("distance_km",) if "distance_km" in results.query.annotations else ()
+
+
+class CardsByPage:
+    """The results as the paginator slices them: the page's listings are picked (with their
+    distance from the place searched around) from the matches a text search read already,
+    or else by one query that sorts the matches without joining anything a card shows;
+    a plain second query fetches those listings for their cards. A broad text search sorts
+    thousands of matches by rank; joining the organisation and category to each of them
+    first took longer than the search itself, and repeating the search's conditions around
+    the page's ids cost the planner as much again."""
+
+    def __init__(self, results, matches=None):
         self.results = results
+        self.matches = matches  # first_matches, if read
 
     def __getitem__(self, window):
         def cards():
-            with_distance = "distance_km" in self.results.query.annotations
-            fields = ("pk", "distance_km") if with_distance else ("pk",)
-            on_page = list(self.results.values_list(*fields)[window])
+            with_distance = bool(_distance(self.results))
+            if self.matches is not None and window.stop <= len(self.matches):
+                picked = self.matches[window]
+                on_page = [(row[0], row[-1]) if with_distance else (row[0],) for row in picked]
+            else:
+                fields = ("pk", *_distance(self.results))
+                on_page = list(self.results.values_list(*fields)[window])
             listings = Listing.objects.filter(pk__in=[row[0] for row in on_page]).for_cards()
             by_pk = {listing.pk: listing for listing in listings}
             page = []

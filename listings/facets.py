@@ -22,21 +22,27 @@ class Facets:
     categories: dict  # category id → count
 
 
+# What the counts beside the filters need of each result.
+FACET_FIELDS = ("category", "direction", "terms", "audience", "has_photos", "is_free")
+
+
 def facet_counts(queryset) -> Facets:
     """Counts over the results in one pass: the results grouped by every value a filter
     counts, and the groups summed here. Even a broad search has a few hundred groups at
     most; one filtered COUNT per option (twenty of them, each a list of audiences) cost
     more to build in Python than the database took to run them."""
+    groups = queryset.order_by().values_list(*FACET_FIELDS).annotate(count=Count("pk"))
+    return facets_of(groups)
+
+
+def facets_of(groups) -> Facets:
+    """The counts of rows of FACET_FIELDS' values, each followed by how many results hold
+    them (1 for a single result)."""
     total = with_photos = free = 0
     directions = dict.fromkeys(Direction.values, 0)
     terms = dict.fromkeys(Terms.values, 0)
     audiences = dict.fromkeys(Audience.values, 0)
     categories = {}
-    groups = (
-        queryset.order_by()
-        .values_list("category", "direction", "terms", "audience", "has_photos", "is_free")
-        .annotate(count=Count("pk"))
-    )
     for category, direction, term, audience, has_photos, is_free, count in groups:
         total += count
         categories[category] = categories.get(category, 0) + count

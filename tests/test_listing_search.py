@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image
 
-from listings import indexing, services
+from listings import browse, indexing, services
 from listings.filtersets import RADIUS_CHOICES
 from listings.models import (
     AttributeKind,
@@ -927,6 +927,43 @@ def test_each_page_of_a_search_shows_its_own_cards_cached_or_not(pm_client, orga
         # Out of range either way: the last page, as Django's paginator has it.
         assert card_titles(search(pm_client, q="Bagger", page=0)) == last
         assert card_titles(search(pm_client, q="Bagger", sort="newest", page=2)) == last
+
+
+@pytest.mark.parametrize("read", [5, 21, 400])
+def test_a_text_search_counts_and_pages_alike_however_many_matches_it_reads_at_once(
+    pm_client, organisation, monkeypatch, read
+):
+    """A text search reads its first matches in order for the counts and the page at once
+    (browse.MATCHES_READ); one that finds more counts by a query of its own."""
+    monkeypatch.setattr(browse, "MATCHES_READ", read)
+    for number in range(23):
+        make_listing(
+            organisation, f"Bagger {number:02}", terms=[Terms.RENT, Terms.LOAN][number % 2]
+        )
+    make_listing(organisation, "Kran")
+    response = search(pm_client, q="Bagger")
+    facets = response.context["facets"]
+    assert (facets.total, facets.terms["rent"], facets.terms["loan"]) == (23, 12, 11)
+    assert card_titles(response)[:2] == ["Bagger 22", "Bagger 21"]
+    assert len(card_titles(response)) == 20
+    assert card_titles(search(pm_client, q="Bagger", page=2)) == [
+        "Bagger 02",
+        "Bagger 01",
+        "Bagger 00",
+    ]
+
+
+def test_a_text_search_around_a_place_shows_each_cards_distance(
+    pm_client, organisation, belzig_and_teltow, monkeypatch
+):
+    belzig, teltow = belzig_and_teltow
+    monkeypatch.setattr(browse, "MATCHES_READ", 400)
+    response = search(pm_client, q="Anhänger", near="14513 Teltow", radius=100, sort="nearest")
+    distances = {c.title: c.distance_km for c in response.context["page"].object_list}
+    assert distances["Anhänger in Teltow"] == pytest.approx(0, abs=0.01)
+    # The approximation the radius filter uses, within 0.5 % of the great circle.
+    assert distances["Anhänger in Belzig"] == pytest.approx(kilometres(belzig, teltow), rel=0.005)
+    assert response.context["facets"].total == 2
 
 
 # An empty result and the feed link ----------------------------------------------------------
