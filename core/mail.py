@@ -8,6 +8,8 @@ office. Subjects and bodies are rendered when the mail is queued, never later in
 each in the language its recipients chose (`recipient_languages`).
 """
 
+import contextlib
+import contextvars
 from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 
@@ -116,3 +118,24 @@ def send_mail_on_commit(
         queue_mail(
             EmailMultiAlternatives(subject, message, to=addresses, headers=dict(headers or {}))
         )
+
+
+class Silencer:
+    """A switch that keeps one kind of mail unsent within a `with` block, such as the
+    notifications of what the demo data plays through the services: it is history, and
+    nobody is waiting for it. `with silencer():` switches off; `silencer.on` asks."""
+
+    def __init__(self, name: str):
+        self._silenced = contextvars.ContextVar(f"{name}_silenced", default=False)
+
+    @contextlib.contextmanager
+    def __call__(self):
+        token = self._silenced.set(True)
+        try:
+            yield
+        finally:
+            self._silenced.reset(token)
+
+    @property
+    def on(self) -> bool:
+        return self._silenced.get()

@@ -6,26 +6,14 @@ Each is branded with the listing's region and links into that region's host; eac
 person may turn off each kind (NotificationSettings).
 """
 
-import contextlib
-import contextvars
-
-from core.mail import send_mail_on_commit
+from core.mail import Silencer, send_mail_on_commit
 from organisations.models import Membership
 from regions.models import StaffMembership
 
 from .models import NotificationKind, NotificationSettings, Side, other_side
 
-_suppressed = contextvars.ContextVar("inquiry_notifications_suppressed", default=False)
-
-
-@contextlib.contextmanager
-def suppressed():
-    """No mails for what happens inside (demo data: it is history, nobody is waiting)."""
-    token = _suppressed.set(True)
-    try:
-        yield
-    finally:
-        _suppressed.reset(token)
+# No mails for what happens inside `with suppressed():` (demo data).
+suppressed = Silencer("inquiry_notifications")
 
 
 def recipients(inquiry, side, kind, *, actor=None) -> list[str]:
@@ -84,7 +72,7 @@ SUBJECTS = {
 
 def tell(inquiry, side, kind, *, actor=None, message=None) -> None:
     """Queues the mail for `side` about what just happened to `inquiry`, after commit."""
-    if _suppressed.get():
+    if suppressed.on:
         return
     addresses = recipients(inquiry, side, kind, actor=actor)
     if not addresses:

@@ -5,23 +5,11 @@ In each organisation the person responsible hears of it (who wrote the listing, 
 committed) while they still belong to it, else its owners and administrators
 (Membership.objects.mail_recipients), less whoever took the step."""
 
-import contextlib
-import contextvars
-
-from core.mail import send_mail_on_commit
+from core.mail import Silencer, send_mail_on_commit
 from organisations.models import Membership
 
-_suppressed = contextvars.ContextVar("pool_notifications_suppressed", default=False)
-
-
-@contextlib.contextmanager
-def suppressed():
-    """No mails for what happens inside (demo data: it is history, nobody is waiting)."""
-    token = _suppressed.set(True)
-    try:
-        yield
-    finally:
-        _suppressed.reset(token)
+# No mails for what happens inside `with suppressed():` (demo data).
+suppressed = Silencer("pool_notifications")
 
 
 def _addresses(organisation, responsible_id, actor) -> list[str]:
@@ -48,7 +36,7 @@ def everyone(pool, actor=None, *, but=None) -> list[str]:
 
 def tell(pool, template, addresses, **context) -> None:
     """Queues the mail `pools/email/<template>.txt` to `addresses` after commit."""
-    if _suppressed.get():
+    if suppressed.on:
         return
     region = pool.region
     context = {
