@@ -39,8 +39,15 @@ def _place_field(label, help_text, region, required_message):
     )
 
 
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+def _date_field(label, help_text=""):
+    """An optional date, picked in the browser's calendar or typed the German way."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=help_text,
+        error_messages={"invalid": _("Please enter a date such as 24.12.2026.")},
+    )
 
 
 def _one_place(field, origin):
@@ -65,12 +72,7 @@ class RouteForm(forms.Form):
         initial=Schedule.ONCE,
         error_messages={"required": _("Please choose whether the trip runs once or weekly.")},
     )
-    date = forms.DateField(
-        label=_("Date"),
-        required=False,
-        widget=_date_input(),
-        error_messages={"invalid": _("Please enter a date such as 24.12.2026.")},
-    )
+    date = _date_field(_("Date"))
     weekday = forms.TypedChoiceField(
         label=_("Weekday"),
         choices=[("", _("– choose –")), *Weekday.choices],
@@ -78,12 +80,8 @@ class RouteForm(forms.Form):
         required=False,
         help_text=_("Only for a trip that runs every week."),
     )
-    repeat_until = forms.DateField(
-        label=_("Every week until"),
-        required=False,
-        widget=_date_input(),
-        help_text=_("Optional; only for a trip that runs every week."),
-        error_messages={"invalid": _("Please enter a date such as 24.12.2026.")},
+    repeat_until = _date_field(
+        _("Every week until"), _("Optional; only for a trip that runs every week.")
     )
     weight_kg = forms.IntegerField(
         label=_("Load in kg"),
@@ -278,20 +276,8 @@ class RouteSearchForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    earliest = forms.DateField(
-        label=_("From"),
-        required=False,
-        widget=_date_input(),
-        help_text=_("Empty: from today."),
-        error_messages={"invalid": _("Please enter a date such as 24.12.2026.")},
-    )
-    latest = forms.DateField(
-        label=_("Until"),
-        required=False,
-        widget=_date_input(),
-        help_text=_("Optional; only when looking for trips."),
-        error_messages={"invalid": _("Please enter a date such as 24.12.2026.")},
-    )
+    earliest = _date_field(_("From"), _("Empty: from today."))
+    latest = _date_field(_("Until"), _("Optional; only when looking for trips."))
 
     def __init__(self, data=None, *, region, **kwargs):
         super().__init__(data, **kwargs)
