@@ -154,9 +154,14 @@ REGION_SIZE_CACHED_FOR = 60 * 60  # seconds; a new listings generation ends it s
 
 def scans_region_first(region) -> bool:  # pragma: no mutate block, PostgreSQL only
     """Whether a text search of the region reads its rows (see SCAN_REGION_UP_TO); on
-    PostgreSQL only, which has the text indexes. One cached count per listings generation."""
-    if not uses_postgres_search():
-        return False
+    PostgreSQL only, which has the text indexes."""
+    return uses_postgres_search() and is_small(region)
+
+
+def is_small(region) -> bool:
+    """Whether the region has at most SCAN_REGION_UP_TO published listings, so that its
+    matches for a word are few enough to read at once. One cached count per listings
+    generation."""
     key = f"listings:published-count:{region.pk}:{listings_generation(region.pk)}"
     count = cache.get(key)
     if count is None:

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from PIL import Image
 
 from listings import browse, indexing, services
+from listings import search as search_module
 from listings.filtersets import RADIUS_CHOICES
 from listings.models import (
     AttributeKind,
@@ -929,13 +930,17 @@ def test_each_page_of_a_search_shows_its_own_cards_cached_or_not(pm_client, orga
         assert card_titles(search(pm_client, q="Bagger", sort="newest", page=2)) == last
 
 
-@pytest.mark.parametrize("read", [5, 21, 400])
+@pytest.mark.parametrize(
+    ("read", "region_size"), [(5, 10_000), (21, 10_000), (400, 10_000), (400, 0)]
+)
 def test_a_text_search_counts_and_pages_alike_however_many_matches_it_reads_at_once(
-    pm_client, organisation, monkeypatch, read
+    pm_client, organisation, monkeypatch, read, region_size
 ):
     """A text search reads its first matches in order for the counts and the page at once
-    (browse.MATCHES_READ); one that finds more counts by a query of its own."""
+    (browse.MATCHES_READ); one that finds more, or searches a region larger than a
+    district's, counts by a query of its own."""
     monkeypatch.setattr(browse, "MATCHES_READ", read)
+    monkeypatch.setattr(search_module, "SCAN_REGION_UP_TO", region_size)
     for number in range(23):
         make_listing(
             organisation, f"Bagger {number:02}", terms=[Terms.RENT, Terms.LOAN][number % 2]

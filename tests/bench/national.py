@@ -89,11 +89,27 @@ def scenarios(postal_codes):
         return "/listings/?" + urlencode(query)
 
     return {
-        "search: text, varied": text,
-        "search: text + place + radius, varied": text_near,
-        "search: filters, varied": filters,
+        "search: text, varied": never_twice(text),
+        "search: text + place + radius, varied": never_twice(text_near),
+        "search: filters, varied": never_twice(filters),
         "imprint (trivial page)": lambda: "/imprint/",
     }
+
+
+def never_twice(make, tries=100):
+    """`make`, drawn again until it gives a path not asked before: a repeated search would
+    be answered from the cache, and these scenarios measure searches it cannot answer."""
+    asked = set()
+
+    def next_path():
+        for _attempt in range(tries):
+            path = make()
+            if path not in asked:
+                break
+        asked.add(path)
+        return path
+
+    return next_path
 
 
 def main():
