@@ -181,7 +181,8 @@ class CardsByPage:
     def __getitem__(self, window):
         def cards():
             with_distance = bool(_distance(self.results))
-            if self.matches is not None and window.stop <= len(self.matches):
+            holds_all = self.matches is not None and len(self.matches) <= MATCHES_READ
+            if holds_all or (self.matches is not None and window.stop <= len(self.matches)):
                 picked = self.matches[window]
                 on_page = [(row[0], row[-1]) if with_distance else (row[0],) for row in picked]
             else:
