@@ -25,7 +25,7 @@ from .facets import FACET_FIELDS, facet_counts, facets_of
 from .filtersets import RADIUS_CHOICES, ListingFilter
 from .hooks import search_page
 from .models import Listing
-from .search import did_you_mean, is_small
+from .search import did_you_mean
 from .signals import listings_generation
 
 PAGE_SIZE = 20
@@ -58,7 +58,7 @@ def search(request):
         # The results of a text search are sorted by relevance, which reads every match
         # anyway: in a region of a district's size, the first of them, in order, give the
         # counts and the pages at once. (In a larger one a word matches too many.)
-        reads_at_once = filterset.text and is_small(request.region)
+        reads_at_once = filterset.text and filterset.is_small
         matches = first_matches(results) if reads_at_once else None
         if matches is not None and len(matches) <= MATCHES_READ:
             facets = facets_of((*match[1 : 1 + len(FACET_FIELDS)], 1) for match in matches)

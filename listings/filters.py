@@ -48,7 +48,8 @@ class PlaceField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
-        places = search.find_places(self.region, text)
+        region_places = places_of(self.region)
+        places = search.find_places(self.region, text, region_places)
         if not places:
             raise ValidationError(
                 _(
@@ -65,7 +66,7 @@ class PlaceField(forms.CharField):
                 code="ambiguous_place",
                 params={"place": text, "options": ", ".join(options[:8])},
             )
-        return search.origin_of(places)
+        return search.origin_of(places, region_places)
 
 
 class PlaceFilter(django_filters.CharFilter):

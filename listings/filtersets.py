@@ -15,7 +15,6 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from organisations.models import OrganisationType, Sector
-from regions.places import places_of
 
 from . import search
 from .catalogue import catalogue
@@ -285,6 +284,11 @@ class ListingFilter(django_filters.FilterSet):
         return text if search.has_search_words(text) else ""
 
     @cached_property
+    def is_small(self) -> bool:
+        """Whether the region is of a district's size (listings.search.is_small)."""
+        return search.is_small(self.region)
+
+    @cached_property
     def origin(self):
         return self._clean("near")
 
@@ -319,12 +323,10 @@ class ListingFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         if self.text:
             queryset = search.search_listings(
-                queryset, self.text, region_first=search.scans_region_first(self.region)
+                queryset, self.text, region_first=search.uses_postgres_search() and self.is_small
             )
         if self.origin:
-            queryset = search.within_radius(
-                queryset, self.origin, self.radius_km, places_of(self.region)
-            )
+            queryset = search.within_radius(queryset, self.origin, self.radius_km)
         if self.order == Sort.RELEVANCE:
             return search.order_by_relevance(queryset)
         if self.order == Sort.NEAREST:

@@ -309,13 +309,16 @@ class Origin:
 
     label: str
     places: tuple[PlaceEntry, ...]
+    # The region's places: its listings lie at no others (see within_radius).
+    region_places: tuple[PlaceEntry, ...] = ()
 
 
-def find_places(region, text: str) -> list[PlaceEntry]:
-    """The region's places a visitor means by a postal code and/or a name, accents and
-    case ignored: "14806", "Brück", "bruck" and "14822 Brück" all work."""
+def find_places(region, text: str, places=None) -> list[PlaceEntry]:
+    """The region's places (`places`, if read already) a visitor means by a postal code
+    and/or a name, accents and case ignored: "14806", "Brück", "bruck" and "14822 Brück"
+    all work."""
     text = " ".join(text.split())
-    places = places_of(region)
+    places = places_of(region) if places is None else places
     code = re.match(r"(\d{5})\b\s*(.*)", text)
     if code:
         with_code = [place for place in places if place.postal_code == code.group(1)]
@@ -343,7 +346,7 @@ def names_one_place(places: list[PlaceEntry]) -> bool:
     return len({place.postal_code for place in places}) == 1
 
 
-def origin_of(places: list[PlaceEntry]) -> Origin:
+def origin_of(places: list[PlaceEntry], region_places=()) -> Origin:
     """The places as one origin, named by their postal code (and name, if just one)."""
     codes = sorted({place.postal_code for place in places})
     names = sorted({place.name for place in places})
@@ -351,16 +354,19 @@ def origin_of(places: list[PlaceEntry]) -> Origin:
         label = f"{codes[0]} {names[0]}"
     else:
         label = codes[0] if len(codes) == 1 else names[0]
-    return Origin(label=label, places=tuple(places))
+    return Origin(label=label, places=tuple(places), region_places=tuple(region_places))
 
 
-def within_radius(queryset, origin: Origin, km: float, places):
+def within_radius(queryset, origin: Origin, km: float):
     """Listings whose place lies within `km` of one of the origin's places, annotated with
-    `distance_km` from the nearest of them. `places` are the region's (its listings lie at
-    no others): those within reach are picked here, so that the database reads the
-    listings at them alone instead of weighing every place of the country against the
-    origin first."""
-    within_reach = [place.pk for place in places if nearest_distance_km(origin.places, place) <= km]
+    `distance_km` from the nearest of them. Those of the region's places within reach are
+    picked here, so that the database reads the listings at them alone instead of weighing
+    every place of the country against the origin first."""
+    within_reach = [
+        place.pk
+        for place in origin.region_places
+        if nearest_distance_km(origin.places, place) <= km
+    ]
     return queryset.filter(place__in=within_reach).annotate(
         distance_km=nearest_distance_km_expression(origin.places, "place__")
     )
