@@ -125,3 +125,21 @@ def test_two_partners_join_and_the_initiator_forms_the_partnership(
     metal_page.goto(site_url(HOST, f"/pools/{pool.pk}/thread/"))
     expect(metal_page.get_by_role("main")).to_contain_text("Lieferung in acht Wochen")
     expect(metal_page.get_by_role("complementary")).to_contain_text("Holzbau Werder")
+
+
+def test_on_a_phone_the_partners_table_scrolls_in_its_box_not_the_page(
+    new_page, site_url, pool, owner, pm
+):
+    from pools import services
+
+    partner, partner_owner = make_partner(pm, "Metallbau Kranich", "chefin@kranich.example")
+    services.commit(pool, partner, partner_owner, share=30, use="Montags, dienstags und mittwochs")
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 800})
+    log_in_with_session_cookie(page, site_url, owner)
+    page.goto(site_url(HOST, pool.listing.get_absolute_url()))
+    table_box = page.get_by_role("region", name=german("Who committed"))
+    expect(table_box).to_contain_text("Metallbau Kranich")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert table_box.get_attribute("tabindex") == "0"  # keyboards scroll it too
+    assert_no_violations(page, "the pool's partners on a phone")
