@@ -1,9 +1,16 @@
 """Small builders for test data; each returns a saved object with sensible defaults."""
 
 import datetime
+import time
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -43,6 +50,15 @@ def make_user(email, *, password=PASSWORD, verified=True, **fields):
     user = get_user_model().objects.create_user(email=email, password=password, **fields)
     EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
     return user
+
+
+def totp_code(secret):
+    """The code the authenticator app shows now. Near the end of its 30 seconds it waits
+    for the next one, so that the code is still valid when the server checks it."""
+    left = mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD
+    if left < 5:
+        time.sleep(left + 0.1)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
 
 
 def enable_totp(user):
