@@ -24,6 +24,16 @@ def status_refusal(pool) -> str | None:
     return None
 
 
+def form_refusal(pool, progress=None) -> str | None:
+    """Why the initiator cannot mark the partnership formed now, or None: only an open
+    pool that has reached its threshold."""
+    if refusal := status_refusal(pool):
+        return refusal
+    if not (progress or pool.progress()).threshold_reached:
+        return _("The pool has not reached its threshold yet: it needs more partners or shares.")
+    return None
+
+
 def active_commitment(pool, organisation) -> Commitment | None:
     return pool.commitments.active().filter(organisation=organisation).first()
 

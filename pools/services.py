@@ -19,7 +19,7 @@ from organisations.permissions import message_refusal
 
 from . import notifications
 from .models import MAX_MESSAGE_LENGTH, Commitment, Pool, PoolMessage, PoolStatus
-from .rules import PoolError, join_refusal, share_refusal, status_refusal
+from .rules import PoolError, form_refusal, join_refusal, share_refusal, status_refusal
 
 __all__ = ["PoolError", "commit", "form", "lapse", "post_message", "terms_changed", "withdraw"]
 
@@ -101,12 +101,8 @@ def withdraw(commitment, user) -> None:
 def form(pool, user) -> Pool:
     """The initiator marks the partnership formed: only while the threshold holds."""
     pool = _lock(pool)
-    if not pool.is_open:
-        raise PoolError(status_refusal(pool))
-    if not pool.progress().threshold_reached:
-        raise PoolError(
-            _("The pool has not reached its threshold yet: it needs more partners or shares.")
-        )
+    if refusal := form_refusal(pool):
+        raise PoolError(refusal)
     pool.status = PoolStatus.FORMED
     pool.formed_at = timezone.now()
     pool.save(update_fields=["status", "formed_at", "updated_at"])

@@ -141,12 +141,8 @@ def step(request, pk, action):
         "listing": pool.listing,
         "details": details,
         "form": form,
-        "refusal": rules.status_refusal(pool),
+        "refusal": rules.form_refusal(pool) if action == "form" else rules.status_refusal(pool),
     }
-    if action == "form" and not context["refusal"] and not pool.progress().threshold_reached:
-        context["refusal"] = _(
-            "The pool has not reached its threshold yet: it needs more partners or shares."
-        )
     if request.method == "POST" and not context["refusal"] and (form is None or form.is_valid()):
         try:
             if action == "withdraw":
