@@ -18,30 +18,28 @@ def search(request):
         data = request.GET.copy()
         data.setdefault("looking_for", LookingFor.TRIPS)  # so that one choice shows chosen
     form = RouteSearchForm(data, region=request.region)
-    results = None
+    results, looking_for_requests = None, False
     if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        starts, ends = data["origin"].places, data["destination"].places
-        if data["looking_for"] == LookingFor.REQUESTS:
-            results = finding.requests_along(request.region, starts, ends, data["earliest"])
+        asked = form.cleaned_data
+        starts, ends = asked["origin"].places, asked["destination"].places
+        looking_for_requests = asked["looking_for"] == LookingFor.REQUESTS
+        if looking_for_requests:
+            results = finding.requests_along(request.region, starts, ends, asked["earliest"])
         else:
             results = finding.trips_carrying(
-                request.region, starts, ends, data["earliest"], data["latest"]
+                request.region, starts, ends, asked["earliest"], asked["latest"]
             )
+    # Nothing found: a member is offered to post what they looked for.
+    offer_to_post = results == [] and request.user.is_authenticated
+    transport = Category.objects.filter(slug=TRANSPORT_CATEGORY).values_list("pk", flat=True)
     return render(
         request,
         "trips/search.html",
         {
             "form": form,
             "corridor_km": f"{CORRIDOR_KM:.0f}",
-            "transport_category_id": Category.objects.filter(slug=TRANSPORT_CATEGORY)
-            .values_list("pk", flat=True)
-            .first()
-            if results == [] and request.user.is_authenticated
-            else None,
+            "transport_category_id": transport.first() if offer_to_post else None,
             "results": results,
-            "looking_for_requests": form.is_bound
-            and form.is_valid()
-            and form.cleaned_data["looking_for"] == LookingFor.REQUESTS,
+            "looking_for_requests": looking_for_requests,
         },
     )
