@@ -26,6 +26,7 @@ from .factories import (
     make_staff,
     make_user,
 )
+from .trips_helpers import place
 
 seed_categories = importlib.import_module("listings.migrations.0003_seed_categories")
 old_platform_values = importlib.import_module("listings.migrations.0009_old_platform_values")
@@ -131,6 +132,25 @@ def operator(db):
 def places(pm):
     """The real places (postal codes with coordinates) of Potsdam-Mittelmark."""
     import_places(pm.district_key)
+
+
+@pytest.fixture
+def spedition(pm, places):
+    """A haulier in Werder (Havel), whose trips the route tests follow."""
+    return make_organisation(
+        pm,
+        "Spedition Werder",
+        owner=make_user("fahrt@werder.example"),
+        place=place("Werder (Havel)"),
+    )
+
+
+@pytest.fixture
+def hofladen(pm, places):
+    """A farm shop in Götz, with goods to send."""
+    return make_organisation(
+        pm, "Hofladen Götz", owner=make_user("hof@goetz.example"), place=place("Götz")
+    )
 
 
 @pytest.fixture

@@ -9,30 +9,13 @@ from django.test.utils import CaptureQueriesContext
 from listings.models import Direction, Listing
 from trips.models import Route, Weekday
 
-from .factories import category, in_days, make_organisation, make_user
+from .factories import category, in_days
 from .test_listing_editing import CREATE, edit_url, listing_data
-from .trips_helpers import make_request, make_route, place
+from .trips_helpers import make_request, make_route
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = "/transport/"
-
-
-@pytest.fixture
-def spedition(pm, places):
-    return make_organisation(
-        pm,
-        "Spedition Werder",
-        owner=make_user("fahrt@werder.example"),
-        place=place("Werder (Havel)"),
-    )
-
-
-@pytest.fixture
-def hofladen(pm, places):
-    return make_organisation(
-        pm, "Hofladen Götz", owner=make_user("hof@goetz.example"), place=place("Götz")
-    )
 
 
 def transport_data(direction=Direction.OFFER, **route):

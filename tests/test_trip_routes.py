@@ -10,27 +10,10 @@ from trips import finding
 from trips.models import Weekday
 from trips.routes import CORRIDOR_KM, carries, position
 
-from .factories import in_days, make_organisation, make_user
+from .factories import in_days
 from .trips_helpers import make_request, make_route, place
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def spedition(pm, places):
-    return make_organisation(
-        pm,
-        "Spedition Werder",
-        owner=make_user("fahrt@werder.example"),
-        place=place("Werder (Havel)"),
-    )
-
-
-@pytest.fixture
-def hofladen(pm, places):
-    return make_organisation(
-        pm, "Hofladen Götz", owner=make_user("hof@goetz.example"), place=place("Götz")
-    )
 
 
 def test_a_place_beside_the_road_is_on_the_route(places):
