@@ -1,8 +1,19 @@
 """One way to render every form: labels above fields, hints, errors at the field."""
 
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+
+FIELD = "forms/field.html"
+LABEL = "django/forms/label.html"
+# The widgets whose template only includes django/forms/widgets/input.html.
+INPUTS = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in (
+        "input", "text", "number", "search", "email", "url", "tel", "password", "hidden",
+        "date", "datetime", "time", "color", "checkbox",
+    )
+)  # fmt: skip
 
 SELECT = "django/forms/widgets/select.html"
 SELECT_OPTION = "django/forms/widgets/select_option.html"
@@ -23,17 +34,27 @@ class FormRenderer(TemplatesSetting):
     The form template puts an error summary above the fields that links to each
     field in error (GOV.UK pattern); Django adds aria-invalid and aria-describedby.
 
-    Selects, radio buttons and checkboxes are written here in Python, in exactly the
-    markup of their templates (templates/django/forms/widgets/; tests/test_forms.py holds
-    the two alike): the template language took a few microseconds per option, and the
-    search page's filters have a hundred options, half its form's time.
+    A field's group (forms/field.html), its label, its input and the options of selects,
+    radio buttons and checkboxes are written here in Python, in exactly the markup of
+    their templates (tests/test_forms.py holds the two alike): the template language
+    took a few microseconds per option and half a millisecond per field, and the search
+    page's filters have fifteen fields and a hundred options, rendered anew for every
+    search.
     """
 
     form_template_name = "forms/form.html"
-    field_template_name = "forms/field.html"
+    field_template_name = FIELD
 
     def render(self, template_name, context, request=None):
-        widget = context.get("widget") if isinstance(context, dict) else None
+        if not isinstance(context, dict):
+            return super().render(template_name, context, request)
+        widget = context.get("widget")
+        if template_name == FIELD and "field" in context:
+            return field_group_markup(context["field"])
+        if template_name == LABEL and "label" in context:
+            return label_markup(context)
+        if template_name in INPUTS and widget is not None:
+            return input_markup(widget)
         if template_name == SELECT and _options_are(widget, (SELECT_OPTION,)):
             return select_markup(widget)
         if template_name in MULTIPLE_INPUTS and _options_are(widget, INPUT_OPTIONS):
@@ -58,6 +79,71 @@ def _attributes(attrs) -> str:
             for name, value in attrs.items()
             if value is not False
         )
+    )
+
+
+def field_group_markup(field) -> str:
+    """templates/forms/field.html, without its last line break (Django strips it)."""
+    is_checkbox = field.widget_type == "checkbox"
+    classes = "field" + (" field--error" if field.errors else "")
+    classes += " field--checkbox" if is_checkbox else ""
+    if field.use_fieldset:
+        described = field.aria_describedby
+        described = format_html(' aria-describedby="{}"', described) if described else ""
+        legend = field.legend_tag() if field.label else ""
+        heading = format_html("<fieldset{}>{}\n  ", described, legend)
+    else:
+        heading = field.label_tag() if not is_checkbox and field.label else ""
+    hint = ""
+    if field.help_text:
+        hint = format_html(
+            '<div class="field__hint" id="{}_helptext">{}</div>',
+            field.auto_id,
+            mark_safe(field.help_text),  # noqa: S308  (the template's |safe: our own texts)
+        )
+    errors = ""
+    if field.errors:
+        errors = format_html(
+            '<ul class="field__errors" id="{}_error">{}</ul>',
+            field.auto_id,
+            mark_safe("".join(format_html("<li>{}</li>", error) for error in field.errors)),  # noqa: S308
+        )
+    after = ""
+    if is_checkbox and field.label:
+        after = format_html('<label for="{}">{}</label>', field.id_for_label, field.label)
+    parts = (
+        heading,
+        hint,
+        errors,
+        str(field),
+        after,
+        mark_safe("</fieldset>") if field.use_fieldset else "",
+    )
+    html = format_html('<div class="{}">\n  ', classes) + "\n  ".join(
+        map(conditional_escape, parts)
+    )
+    return mark_safe(html + "\n</div>")  # noqa: S308  (each part escaped)
+
+
+def label_markup(context) -> str:
+    """django/forms/label.html."""
+    if not context["use_tag"]:
+        return conditional_escape(context["label"])
+    attributes = _attributes(context["attrs"] or {})
+    return format_html(
+        "<{}{}>{}</{}>", context["tag"], attributes, context["label"], context["tag"]
+    )
+
+
+def input_markup(widget) -> str:
+    """django/forms/widgets/input.html."""
+    value = "" if widget["value"] is None else format_html(' value="{}"', f"{widget['value']}")
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        widget["type"],
+        widget["name"],
+        value,
+        _attributes(widget["attrs"]),
     )
 
 
