@@ -28,6 +28,7 @@ import threading
 from dataclasses import dataclass, field
 from time import monotonic
 
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
@@ -182,3 +183,10 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear")
+
+
+def writes_many_at_once(alias=DEFAULT_CACHE_ALIAS) -> bool:
+    """Whether the cache reads and writes many keys in one round trip, as Redis does. The
+    database cache writes each key in queries of its own, so what is quick to render is
+    better rendered again than kept there."""
+    return isinstance(caches[alias], RedisCache)

@@ -10,6 +10,7 @@ missing.
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,10 +18,10 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
 
-from .cards import fill_card_parts
+from .cards import fill_card_parts, result_cards
 from .facets import FACET_FIELDS, facet_counts, facets_of
 from .filtersets import RADIUS_CHOICES, ListingFilter
 from .hooks import search_page
@@ -80,8 +81,8 @@ def search(request):
     if cards is None and facets.total:
         # Cards link with the place searched around, so the listing shows its distance.
         near = filterset.origin.label if filterset.origin else ""
-        # Rendered for everyone: each person's parts (the star) are filled in below.
-        context = {"listings": page.object_list, "near": near, "defer_card_parts": True}
+        # For everyone: each person's parts (the star) are filled in below.
+        context = {"cards": result_cards(page.object_list.rows, keys.card_prefix, near)}
         cards = fresh[cards_key] = render_to_string("listings/_result_cards.html", context)
     suggestion = cached.get(keys.suggestion) if not facets.total and filterset.text else None
     if suggestion is None and not facets.total and filterset.text:
@@ -112,18 +113,26 @@ def search(request):
 
 @dataclass(frozen=True)
 class SearchKeys:
-    """The cache keys of one search's counts, filters and cards."""
+    """The cache keys of one search's counts, filters and cards, and of each listing's card."""
 
-    search: str  # region, its listings generation, the catalogue's version, the query
+    scope: str  # region, its listings generation, the catalogue's version
+    digest: str  # the query
 
     @classmethod
     def of(cls, request, filterset):
         region_id = request.region.pk
         digest = hashlib.sha256(_known_filters(filterset, request.GET).encode()).hexdigest()
         generation = listings_generation(region_id)
-        return cls(
-            f"listings:search:{region_id}:{generation}:{filterset.catalogue.version}:{digest}"
-        )
+        return cls(f"{region_id}:{generation}:{filterset.catalogue.version}", digest)
+
+    @property
+    def search(self):
+        return f"listings:search:{self.scope}:{self.digest}"
+
+    @property
+    def card_prefix(self):
+        """Of each listing's card, whatever the search (listings.cards.result_cards)."""
+        return f"listings:card:{self.scope}:{get_language()}"
 
     @property
     def counts(self):
@@ -166,39 +175,51 @@ def _distance(results) -> tuple:
 
 
 class CardsByPage:
-    """The results as the paginator slices them: the page's listings are picked (with their
-    distance from the place searched around) from the matches a text search read already,
-    or else by one query that sorts the matches without joining anything a card shows;
-    a plain second query fetches those listings for their cards. A broad text search sorts
-    thousands of matches by rank; joining the organisation and category to each of them
-    first took longer than the search itself, and repeating the search's conditions around
-    the page's ids cost the planner as much again."""
+    """The results as the paginator slices them: each of the page's listings as (pk,
+    distance from the place searched around or None), picked from the matches a text
+    search read already, or else by one query that sorts the matches without joining
+    anything a card shows; listings.cards.result_cards reads what the cards show by their
+    ids. A broad text search sorts thousands of matches by rank; joining the organisation
+    and category to each of them first took longer than the search itself, and repeating
+    the search's conditions around the page's ids cost the planner as much again."""
 
     def __init__(self, results, matches=None):
         self.results = results
         self.matches = matches  # first_matches, if read
 
     def __getitem__(self, window):
-        def cards():
+        def page():
             with_distance = bool(_distance(self.results))
             holds_all = self.matches is not None and len(self.matches) <= MATCHES_READ
             if holds_all or (self.matches is not None and window.stop <= len(self.matches)):
                 picked = self.matches[window]
-                on_page = [(row[0], row[-1]) if with_distance else (row[0],) for row in picked]
             else:
-                fields = ("pk", *_distance(self.results))
-                on_page = list(self.results.values_list(*fields)[window])
-            listings = Listing.objects.filter(pk__in=[row[0] for row in on_page]).for_cards()
-            by_pk = {listing.pk: listing for listing in listings}
-            page = []
-            for pk, *distance in on_page:
-                if pk in by_pk:  # gone since the first query
-                    if with_distance:
-                        by_pk[pk].distance_km = distance[0]
-                    page.append(by_pk[pk])
-            return page
+                picked = self.results.values_list("pk", *_distance(self.results))[window]
+            return PageOfResults([(row[0], row[-1] if with_distance else None) for row in picked])
 
-        return SimpleLazyObject(cards)  # the page's cards may be cached
+        return SimpleLazyObject(page)  # the page's cards may be cached
+
+
+class PageOfResults(Sequence):
+    """One page of results: its `rows` (pk, distance or None), which are all its cards
+    need, and its listings, read from the database only for whoever asks for them."""
+
+    def __init__(self, rows):
+        self.rows = rows
+
+    @cached_property
+    def listings(self) -> list[Listing]:
+        by_pk = Listing.objects.filter(pk__in=[pk for pk, _ in self.rows]).for_cards().in_bulk()
+        for pk, distance in self.rows:
+            if pk in by_pk and distance is not None:
+                by_pk[pk].distance_km = distance
+        return [by_pk[pk] for pk, _ in self.rows if pk in by_pk]  # some may be gone since
+
+    def __getitem__(self, index):
+        return self.listings[index]
+
+    def __len__(self):
+        return len(self.listings)
 
 
 def _known_filters(filterset, query) -> str:

@@ -80,6 +80,11 @@ def page_of(region, kind=RegionPage.Kind.IMPRINT):
     return RegionPage.objects.get(region=region, kind=kind)
 
 
+def place(postal_code, name):
+    """The place of that postal code and name, of a region whose places are imported."""
+    return Place.objects.get(postal_code=postal_code, name=name)
+
+
 def make_organisation(region, name="Muster GmbH", *, owner=None, place=None, **fields):
     """An organisation of `region` at one of its places (imported on first use);
     `owner` becomes its owner."""

@@ -35,7 +35,7 @@ from listings.signals import listings_changed
 from organisations.models import OrganisationType, Sector
 from regions.models import Place
 
-from .factories import category, make_listing, make_organisation
+from .factories import category, make_listing, make_organisation, place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("places")]
 
@@ -55,10 +55,6 @@ def titles(response):
 
 def errors(response):
     return response.context["form"].errors
-
-
-def place(postal_code, name):
-    return Place.objects.get(postal_code=postal_code, name=name)
 
 
 def kilometres(a, b):

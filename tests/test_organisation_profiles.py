@@ -16,7 +16,7 @@ from organisations.models import (
 )
 from regions.models import Place
 
-from .factories import make_membership, make_organisation, make_user
+from .factories import make_membership, make_organisation, make_user, place
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("upload_dirs")]
 
@@ -40,10 +40,6 @@ def profile_data(**changes):
         "description": "Brot und Brötchen aus Teltow.",
     }
     return {**data, **changes}
-
-
-def place(postal_code, name):
-    return Place.objects.get(postal_code=postal_code, name=name)
 
 
 def count_queries(client, url):

@@ -1,4 +1,5 @@
-"""What a listing card shows in place of a photo: a drawing of its category's group."""
+"""What a listing card shows in place of a photo (a drawing of its category's group), and
+the parts of a card that one search or one person adds to it (listings.cards)."""
 
 from django import template
 from django.templatetags.static import static
@@ -38,3 +39,19 @@ def listing_card_parts(context, listing) -> str:
     if context.get("defer_card_parts"):
         return cards.deferred_marker(listing)
     return cards.render_card_parts(context.get("request"), listing)
+
+
+@register.simple_tag(takes_context=True)
+def listing_card_near(context) -> str:
+    """The place searched around, for the card's link: or a marker, in a card for everyone."""
+    if context.get("defer_card_parts"):
+        return cards.NEAR_MARKER
+    return cards.near_query(context.get("near"))
+
+
+@register.simple_tag(takes_context=True)
+def listing_card_distance(context, listing) -> str:
+    """The distance from the place searched around: or a marker, in a card for everyone."""
+    if context.get("defer_card_parts"):
+        return cards.DISTANCE_MARKER
+    return cards.distance_text(getattr(listing, "distance_km", None))
