@@ -6,6 +6,7 @@ attributes. The operator changes them a few times a year, so they are read from 
 database once and kept in the shared cache. Saving or deleting a category or an
 attribute, in the admin or anywhere else, drops that copy (listings.signals); the
 timeout only bounds what a bulk `update()`, which sends no signals, could leave behind.
+Each process keeps the copy it read last for as long as the cache holds its version.
 """
 
 import time
@@ -17,6 +18,7 @@ from django.db import transaction
 from .models import Category, CategoryAttribute
 
 CACHE_KEY = "listings:catalogue"
+VERSION_KEY = "listings:catalogue:version"
 CACHED_FOR = 60 * 60  # seconds
 
 
@@ -70,12 +72,24 @@ def load() -> Catalogue:
     )
 
 
+_last_read: Catalogue | None = None  # by this process
+
+
 def catalogue() -> Catalogue:
-    """The catalogue, from the cache when it holds one."""
+    """The catalogue, from the cache when it holds one: as this process last read it
+    while the cache still holds that version, for the tree of a few hundred categories
+    took longer to unpickle than the cache to say its version."""
+    global _last_read
+    version = cache.get(VERSION_KEY)
+    if version is not None and _last_read is not None and _last_read.version == version:
+        return _last_read
     current = cache.get(CACHE_KEY)
     if current is None:
         current = load()
-        cache.set(CACHE_KEY, current, CACHED_FOR)
+        cache.set_many({CACHE_KEY: current, VERSION_KEY: current.version}, CACHED_FOR)
+    elif version != current.version:
+        cache.set(VERSION_KEY, current.version, CACHED_FOR)
+    _last_read = current
     return current
 
 
@@ -87,6 +101,6 @@ def attribute_definitions(category: Category) -> list[CategoryAttribute]:
 
 def forget() -> None:
     """Drops the cached catalogue, now and after the commit: a request in between may
-    have cached the old tree again."""
-    cache.delete(CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
+    have cached the old tree again. Each process's last read goes with its version."""
+    cache.delete_many([CACHE_KEY, VERSION_KEY])
+    transaction.on_commit(lambda: cache.delete_many([CACHE_KEY, VERSION_KEY]))
