@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from listings.models import Listing, Terms
+
 from .factories import make_listing, make_organisation, place
 
 # The Redis of the development machine and CI, in a database nothing else uses.
@@ -93,3 +95,19 @@ def test_a_changed_listing_or_another_language_is_rendered_anew(redis_cache, pm_
     pm_client.cookies["django_language"] = "en"
     english, reads_cards = search(pm_client, q="Anhänger", direction="offer")
     assert reads_cards and "Rent" in card_of(english, "Teltow")
+
+
+def test_a_card_shows_what_its_listing_is_with_no_query_of_its_own(pm_client, trailers):
+    """The cards read only the columns they show (listings.cards.CARD_FIELDS): the terms,
+    the price, the reserved badge, the category, place and organisation are all there."""
+    belzig = trailers[0].organisation
+    make_listing(belzig, "Anhänger zu verschenken", terms=Terms.GIVE_AWAY, quantity=2)
+    Listing.objects.filter(title="Anhänger zu verschenken").update(quantity_reserved=2)
+    with CaptureQueriesContext(connection) as queries:
+        cards, _reads = search(pm_client, q="Anhänger")
+    card = card_of(cards, "verschenken")
+    assert "Reserviert" in card and "kostenlos · Verschenken" in card
+    assert "Belzig · Hof Belzig" in card and "Maschinen" in card
+    assert "Reserviert" not in card_of(cards, "Anhänger in Teltow")
+    # A column the card shows but did not read would be fetched row by row.
+    assert not [q for q in queries if '"listings_listing"."id" = ' in q["sql"]]
