@@ -1,8 +1,9 @@
 """One way to render every form: labels above fields, hints, errors at the field."""
 
+import html
+
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 FIELD = "forms/field.html"
 LABEL = "django/forms/label.html"
@@ -62,6 +63,19 @@ class FormRenderer(TemplatesSetting):
         return super().render(template_name, context, request)
 
 
+def _escape(value) -> str:
+    """conditional_escape without Django's checks for lazy strings on every call, which
+    cost more than the escaping: what is marked safe stays as it is."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+def _html(template: str, *args) -> SafeString:
+    """format_html, as quick as _escape."""
+    return SafeString(template.format(*map(_escape, args)))
+
+
 def _options_are(widget, template_names) -> bool:
     """Whether every option of the widget is drawn by one of the usual templates."""
     return widget is not None and all(
@@ -73,9 +87,9 @@ def _options_are(widget, template_names) -> bool:
 
 def _attributes(attrs) -> str:
     """templates/django/forms/widgets/attrs.html: True as a bare name, False left out."""
-    return mark_safe(  # noqa: S308  (each part escaped by format_html)
+    return mark_safe(  # noqa: S308  (each part escaped by _html)
         "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, f"{value}")
+            _html(" {}", name) if value is True else _html(' {}="{}"', name, f"{value}")
             for name, value in attrs.items()
             if value is not False
         )
@@ -89,28 +103,28 @@ def field_group_markup(field) -> str:
     classes += " field--checkbox" if is_checkbox else ""
     if field.use_fieldset:
         described = field.aria_describedby
-        described = format_html(' aria-describedby="{}"', described) if described else ""
+        described = _html(' aria-describedby="{}"', described) if described else ""
         legend = field.legend_tag() if field.label else ""
-        heading = format_html("<fieldset{}>{}\n  ", described, legend)
+        heading = _html("<fieldset{}>{}\n  ", described, legend)
     else:
         heading = field.label_tag() if not is_checkbox and field.label else ""
     hint = ""
     if field.help_text:
-        hint = format_html(
+        hint = _html(
             '<div class="field__hint" id="{}_helptext">{}</div>',
             field.auto_id,
             mark_safe(field.help_text),  # noqa: S308  (the template's |safe: our own texts)
         )
     errors = ""
     if field.errors:
-        errors = format_html(
+        errors = _html(
             '<ul class="field__errors" id="{}_error">{}</ul>',
             field.auto_id,
-            mark_safe("".join(format_html("<li>{}</li>", error) for error in field.errors)),  # noqa: S308
+            mark_safe("".join(_html("<li>{}</li>", error) for error in field.errors)),  # noqa: S308
         )
     after = ""
     if is_checkbox and field.label:
-        after = format_html('<label for="{}">{}</label>', field.id_for_label, field.label)
+        after = _html('<label for="{}">{}</label>', field.id_for_label, field.label)
     parts = (
         heading,
         hint,
@@ -119,26 +133,22 @@ def field_group_markup(field) -> str:
         after,
         mark_safe("</fieldset>") if field.use_fieldset else "",
     )
-    html = format_html('<div class="{}">\n  ', classes) + "\n  ".join(
-        map(conditional_escape, parts)
-    )
-    return mark_safe(html + "\n</div>")  # noqa: S308  (each part escaped)
+    markup = _html('<div class="{}">\n  ', classes) + "\n  ".join(map(_escape, parts))
+    return mark_safe(markup + "\n</div>")  # noqa: S308  (each part escaped)
 
 
 def label_markup(context) -> str:
     """django/forms/label.html."""
     if not context["use_tag"]:
-        return conditional_escape(context["label"])
+        return mark_safe(_escape(context["label"]))  # noqa: S308  (escaped)
     attributes = _attributes(context["attrs"] or {})
-    return format_html(
-        "<{}{}>{}</{}>", context["tag"], attributes, context["label"], context["tag"]
-    )
+    return _html("<{}{}>{}</{}>", context["tag"], attributes, context["label"], context["tag"])
 
 
 def input_markup(widget) -> str:
     """django/forms/widgets/input.html."""
-    value = "" if widget["value"] is None else format_html(' value="{}"', f"{widget['value']}")
-    return format_html(
+    value = "" if widget["value"] is None else _html(' value="{}"', f"{widget['value']}")
+    return _html(
         '<input type="{}" name="{}"{}{}>',
         widget["type"],
         widget["name"],
@@ -149,12 +159,12 @@ def input_markup(widget) -> str:
 
 def select_markup(widget) -> str:
     """templates/django/forms/widgets/select.html."""
-    html = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
+    markup = [_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            html.append(format_html('\n  <optgroup label="{}">', group_name))
-        html.extend(
-            format_html(
+            markup.append(_html('\n  <optgroup label="{}">', group_name))
+        markup.extend(
+            _html(
                 '\n  <option value="{}"{}>{}</option>',
                 f"{option['value']}",
                 _attributes(option["attrs"]),
@@ -163,39 +173,39 @@ def select_markup(widget) -> str:
             for option in options
         )
         if group_name:
-            html.append("\n  </optgroup>")
-    html.append("\n</select>")
-    return mark_safe("".join(html))  # noqa: S308  (each part escaped by format_html)
+            markup.append("\n  </optgroup>")
+    markup.append("\n</select>")
+    return mark_safe("".join(markup))  # noqa: S308  (each part escaped by _html)
 
 
 def multiple_input_markup(widget) -> str:
     """templates/django/forms/widgets/multiple_input.html."""
     id_, class_ = widget["attrs"].get("id"), widget["attrs"].get("class")
-    html = [
+    markup = [
         "<div",
-        format_html(' id="{}"', id_) if id_ else "",
-        format_html(' class="{}"', class_) if class_ else "",
+        _html(' id="{}"', id_) if id_ else "",
+        _html(' class="{}"', class_) if class_ else "",
         ">",
     ]
     for group, options, _index in widget["optgroups"]:
         if group:
-            html.append(format_html("\n  <div><label>{}</label>", group))
+            markup.append(_html("\n  <div><label>{}</label>", group))
         for option in options:
-            html.append("<div>\n    ")
+            markup.append("<div>\n    ")
             if option["wrap_label"]:
                 label_id = option["attrs"].get("id")
-                html.append(format_html('<label for="{}">', label_id) if label_id else "<label>")
-            html.append(format_html('<input type="{}" name="{}"', option["type"], option["name"]))
+                markup.append(_html('<label for="{}">', label_id) if label_id else "<label>")
+            markup.append(_html('<input type="{}" name="{}"', option["type"], option["name"]))
             if option["value"] is not None:
-                html.append(format_html(' value="{}"', f"{option['value']}"))
-            html += [_attributes(option["attrs"]), ">"]
+                markup.append(_html(' value="{}"', f"{option['value']}"))
+            markup += [_attributes(option["attrs"]), ">"]
             if option["wrap_label"]:
-                html.append(format_html(" {}</label>", option["label"]))
-            html.append("</div>")
+                markup.append(_html(" {}</label>", option["label"]))
+            markup.append("</div>")
         if group:
-            html.append("\n  </div>")
-    html.append("\n</div>")
-    return mark_safe("".join(html))  # noqa: S308  (each part escaped by format_html)
+            markup.append("\n  </div>")
+    markup.append("\n</div>")
+    return mark_safe("".join(markup))  # noqa: S308  (each part escaped by _html)
 
 
 def https_by_default(db_field, **kwargs):
