@@ -51,7 +51,7 @@ def result_cards(rows, key_prefix: str, near: str) -> list[SafeString]:
             keys[listing.pk]: render_to_string(
                 "listings/_card.html", {"listing": listing, "defer_card_parts": True}
             )
-            for listing in _card_listings(missing)
+            for listing in Listing.objects.filter(pk__in=missing).card_columns_only()
         }
         if kept:
             cache.set_many(fresh, CARD_CACHED_FOR)
@@ -66,21 +66,6 @@ def result_cards(rows, key_prefix: str, near: str) -> list[SafeString]:
         for pk, distance in rows
         if keys[pk] in cards
     ]
-
-
-# The columns listings/_card.html shows (is_reserved: direction, terms, the quantities). The
-# whole rows of a listing, its organisation, place and categories took Django longer to
-# read than the cards took to render.
-CARD_FIELDS = (
-    *("title", "direction", "terms", "is_free", "price", "price_unit"),
-    *("quantity", "quantity_reserved", "category__name", "category__slug"),
-    *("category__parent__slug", "organisation__name", "place__name"),
-)
-
-
-def _card_listings(pks):
-    listings = Listing.objects.filter(pk__in=pks).for_cards()
-    return listings.only("category__parent", "organisation", "place", *CARD_FIELDS)
 
 
 def near_query(near) -> str:

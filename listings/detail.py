@@ -99,7 +99,7 @@ def similar_listings(listing: Listing):
         .published()
         .filter(category_id=listing.category_id)
         .exclude(pk=listing.pk)
-        .for_cards()
+        .card_columns_only()
         .order_by("-published_at", "-pk")[:SIMILAR_COUNT]
     )
 

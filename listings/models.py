@@ -52,6 +52,16 @@ MAX_PHOTOS = 8
 # Listings ---------------------------------------------------------------------------------
 
 
+# The columns listings/_card.html shows (is_reserved: direction, terms and the quantities;
+# the distance from a viewer's place: the place's coordinates).
+CARD_FIELDS = (
+    *("title", "direction", "terms", "is_free", "price", "price_unit"),
+    *("quantity", "quantity_reserved", "category__name", "category__slug"),
+    *("category__parent__slug", "organisation__name"),
+    *("place__name", "place__latitude", "place__longitude"),
+)
+
+
 class ListingQuerySet(RegionOwnedQuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -69,6 +79,13 @@ class ListingQuerySet(RegionOwnedQuerySet):
             expires_at__lte=now + REMINDER_BEFORE_EXPIRY,
             reminder_sent_at__isnull=True,
         )
+
+    def card_columns_only(self):
+        """for_cards, reading only the columns a card (listings/_card.html) shows: for a
+        page that shows nothing else of these listings. Django took longer to read their
+        whole rows, and those of their organisation, place and categories, than to render
+        the cards."""
+        return self.for_cards().only("category__parent", "organisation", "place", *CARD_FIELDS)
 
     def for_cards(self):
         """What a listing card shows: category, organisation, place and the first photo."""

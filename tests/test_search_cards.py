@@ -98,7 +98,7 @@ def test_a_changed_listing_or_another_language_is_rendered_anew(redis_cache, pm_
 
 
 def test_a_card_shows_what_its_listing_is_with_no_query_of_its_own(pm_client, trailers):
-    """The cards read only the columns they show (listings.cards.CARD_FIELDS): the terms,
+    """The cards read only the columns they show (listings.models.CARD_FIELDS): the terms,
     the price, the reserved badge, the category, place and organisation are all there."""
     belzig = trailers[0].organisation
     make_listing(belzig, "Anhänger zu verschenken", terms=Terms.GIVE_AWAY, quantity=2)
