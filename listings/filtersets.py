@@ -168,6 +168,14 @@ class ListingFilter(django_filters.FilterSet):
         if self.selected_category:
             self._add_attribute_filters(self.selected_category.category)
 
+    def get_form_class(self):
+        """django-filter makes the form's class for each search, from fields made for that
+        search alone (_FiltersCopiedPerSearch): its form takes them as they are, where a
+        Form copies its class's fields deeply."""
+        form_class = super().get_form_class()
+        form_class.base_fields = _FieldsOfOneForm(form_class.base_fields)
+        return form_class
+
     # Categories and their attributes ----------------------------------------------------------
 
     @property
@@ -387,6 +395,11 @@ class _FiltersCopiedPerSearch(dict):
 
 
 ListingFilter.base_filters = _FiltersCopiedPerSearch(ListingFilter.base_filters)
+
+
+class _FieldsOfOneForm(dict):
+    def __deepcopy__(self, memo):
+        return dict(self)
 
 
 def with_count(label, count):

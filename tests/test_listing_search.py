@@ -12,6 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from PIL import Image
 
 from listings import browse, indexing, services
 from listings import search as search_module
-from listings.filtersets import RADIUS_CHOICES
+from listings.filtersets import RADIUS_CHOICES, ListingFilter
 from listings.models import (
     AttributeKind,
     Audience,
@@ -1197,3 +1198,19 @@ def test_a_small_region_is_searched_row_by_row_and_finds_the_same(
     assert small == large
     assert small["Stapler"] == ["Gabelstapler zu vermieten", "Lagerhalle beheizt"]
     assert small["Buero"] == ["Büro in Werder"] and small["gabelstapler -diesel"] == []
+
+
+def test_each_search_has_form_fields_of_its_own(pm, places):
+    """A search's form takes its fields uncopied (ListingFilter.get_form_class): they must be
+    made for that search alone, or one search's counts would show in the next."""
+    published = Listing.objects.in_region(pm).published()
+    first, second = (
+        ListingFilter(QueryDict("category=maschinen"), queryset=published, region=pm)
+        for _search in range(2)
+    )
+    assert first.attribute_fields  # the category's own filters too
+    for name, field in first.form.fields.items():
+        assert field is not second.form.fields[name]
+        assert field.widget is not second.form.fields[name].widget
+    first.form.fields["terms"].choices = [("rent", "Vermietung (99)")]
+    assert "(99)" not in str(second.form["terms"])
